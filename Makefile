@@ -1,0 +1,79 @@
+# mmio-dmabuf: VFIO PCI BAR export as dma-buf for Linux 6.12 LTS.
+# Every verb is a thin call into scripts/; 'make help' lists them.
+
+S := scripts
+CONFIG ?= bench
+TOPO ?= iommu-intel
+SCEN ?= smoke,checks
+
+.PHONY: help deps tree export series-status check-series kernel initramfs \
+	kunit run scenarios check demo test-tooling test-parser clean distclean
+
+help:
+	@echo "mmio-dmabuf make verbs:"
+	@echo "  demo            build, boot the bench guest and print a short report"
+	@echo "  check           every test and check, then a summary table (CI runs this)"
+	@echo "  deps            install the Debian packages the tooling needs"
+	@echo "  tree            create build/tree: the base commit plus one commit per patch"
+	@echo "  export          regenerate patches/ from the build/tree commits"
+	@echo "  series-status   fail, naming what, if build/tree has work not in patches/"
+	@echo "  check-series    checkpatch, bisect build, sparse, W=1, coccicheck, kernel-doc"
+	@echo "  kernel          build the kernel of CONFIG=bench|kasan (default bench)"
+	@echo "  initramfs       build the test modules, tools and initramfs of CONFIG"
+	@echo "  kunit           boot the guest and run the built-in KUnit suites"
+	@echo "  run             boot TOPO (default iommu-intel) and run SCEN (default smoke,checks)"
+	@echo "  scenarios       run SCEN on every topology"
+	@echo "  test-tooling    tests of the series workflow"
+	@echo "  test-parser     tests of the serial log parser"
+	@echo "  clean           remove build outputs, keep build/tree and the ccache"
+	@echo "  distclean       remove build/ entirely (including build/tree: export first)"
+	@echo "Variables: KSRC=/path/to/6.12.y (instead of the Debian base), CONFIG, TOPO, SCEN, JOBS"
+
+deps:
+	@$(S)/deps.sh
+
+tree: deps
+	@$(S)/tree.sh
+
+export:
+	@$(S)/export.sh
+
+series-status:
+	@$(S)/series-status.sh
+
+check-series: tree
+	@$(S)/check-series.sh
+
+kernel: tree
+	@$(S)/kernel.sh $(CONFIG)
+
+initramfs: kernel
+	@$(S)/initramfs.sh $(CONFIG)
+
+kunit: initramfs
+	@$(S)/run-guest.sh -k $(CONFIG) --kunit $(TOPO) ""
+
+run: initramfs
+	@$(S)/run-guest.sh -k $(CONFIG) $(TOPO) $(SCEN)
+
+scenarios: initramfs
+	@for t in $$($(S)/topology.sh list); do \
+		$(S)/run-guest.sh -k $(CONFIG) $$t $(SCEN) || exit 1; done
+
+check:
+	@$(S)/check.sh
+
+demo: deps
+	@$(S)/demo.sh
+
+test-tooling:
+	@tests/tooling/series.sh
+
+test-parser:
+	@tests/parser/run.sh
+
+clean:
+	rm -rf build/obj-* build/modules-* build/initramfs-* build/tools build/runs build/check
+
+distclean:
+	rm -rf build

@@ -1,0 +1,40 @@
+# shellcheck shell=sh
+# Helpers for bench scenarios (busybox sh), sourced by /init.
+
+result() { echo "BENCH-RESULT $1 $2 $3"; }
+info() { n=$1; shift; echo "BENCH-INFO $n $*"; }
+
+# pci_find VENDOR DEVICE: print the BDF of the first matching PCI device.
+pci_find() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = "0x$1" ] && [ "$(cat "$d/device")" = "0x$2" ]; then
+			basename "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+ivshmem_bdf() { pci_find 1af4 1110; }
+edu_bdf() { pci_find 1234 11e8; }
+
+# bind_driver BDF DRIVER: (re)bind a PCI device to DRIVER.
+bind_driver() {
+	d=/sys/bus/pci/devices/$1
+	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
+	echo "$2" > "$d/driver_override"
+	echo "$1" > /sys/bus/pci/drivers_probe
+	[ "$(basename "$(readlink "$d/driver")")" = "$2" ]
+}
+
+# load_edu: load the test importer and bind it to edu.
+load_edu() {
+	[ -e /dev/edu_dma ] && return 0
+	insmod /bench/edu_dma.ko || return 1
+	[ -e /dev/edu_dma ]
+}
+
+unload_edu() {
+	[ -e /dev/edu_dma ] || return 0
+	rmmod edu_dma
+}

@@ -1,0 +1,58 @@
+#!/bin/bash
+# check.sh: everything 'make check' runs, in order, with a summary table
+# (step, result, seconds). Continues after a failed step so the summary
+# shows all of them; exits non-zero if any step failed.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+S=$ROOT/scripts
+TOPOLOGIES=${TOPOLOGIES:-$("$S/topology.sh" list)}
+SCENARIOS=${SCENARIOS:-smoke,checks}
+KASAN_TOPOLOGIES=${KASAN_TOPOLOGIES:-iommu-intel}
+logdir=$BUILD/check
+mkdir -p "$logdir"
+rows=()
+failed=0
+T0=$(date +%s)
+
+# run NAME CMD...: run one step, output to the console and to its log.
+run() {
+	local name=$1 t0 rc
+	shift
+	t0=$(date +%s)
+	printf '\n==> [%s +%ss] %s\n' "$(date +%H:%M:%S)" $((t0 - T0)) "$name"
+	"$@" 2>&1 | tee "$logdir/$name.log"
+	rc=${PIPESTATUS[0]}
+	rows+=("$(printf '%-28s %-5s %6ss' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" $(($(date +%s) - t0)))")
+	[ "$rc" = 0 ] || failed=$((failed + 1))
+	return "$rc"
+}
+
+run deps "$S/deps.sh"
+run tooling-tests "$ROOT/tests/tooling/series.sh"
+run parser-tests "$ROOT/tests/parser/run.sh"
+run tree "$S/tree.sh"
+run series-checks "$S/check-series.sh"
+if run kernel-bench "$S/kernel.sh" bench && run initramfs-bench "$S/initramfs.sh" bench; then
+	run kunit "$S/run-guest.sh" --kunit iommu-intel ""
+	for t in $TOPOLOGIES; do
+		run "bench-$t" "$S/run-guest.sh" "$t" "$SCENARIOS"
+	done
+fi
+if [ -z "${NO_KASAN:-}" ]; then
+	if run kernel-kasan "$S/kernel.sh" kasan && run initramfs-kasan "$S/initramfs.sh" kasan; then
+		for t in $KASAN_TOPOLOGIES; do
+			run "kasan-$t" "$S/run-guest.sh" -k kasan -t 600 "$t" "$SCENARIOS"
+		done
+	fi
+fi
+
+total=$(($(date +%s) - T0))
+{
+	echo
+	echo "make check summary"
+	printf '%-28s %-5s %7s\n' step result time
+	printf '%s\n' "${rows[@]}"
+	printf '%-28s %-5s %6ss\n' total "$([ $failed = 0 ] && echo ok || echo FAIL)" "$total"
+} | tee "$logdir/summary.txt"
+[ $failed = 0 ]

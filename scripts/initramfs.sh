@@ -1,0 +1,37 @@
+#!/bin/bash
+# initramfs.sh CONFIG: build the bench's test modules against CONFIG's kernel
+# and its userspace tools, and pack them with busybox-static into
+# build/initramfs-CONFIG.cpio.gz.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+cfg=${1:?usage: initramfs.sh bench|kasan}
+obj=$BUILD/obj-$cfg
+[ -f "$obj/Module.symvers" ] || die "kernel $cfg is not built (make kernel)"
+busybox=$(command -v busybox || true)
+[ -n "$busybox" ] && file -L "$busybox" 2>/dev/null | grep -q static || busybox=/bin/busybox
+[ -x "$busybox" ] || die "busybox-static is missing (make deps)"
+
+step "initramfs: $cfg"
+# Out-of-tree modules: build in a per-config copy, the source stays clean.
+mods=$BUILD/modules-$cfg
+mkdir -p "$mods"
+rsync -a --delete "$ROOT/bench/modules/" "$mods/src/"
+rsync -a --delete "$ROOT/bench/include/" "$mods/include/"
+for m in "$mods"/src/*/; do
+	make -s -C "$TREE" O="$obj" M="$m" EXTRA_CFLAGS="-I$mods/include" W=1 modules >&2
+done
+make -s -C "$ROOT/bench/tools" O="$BUILD/tools" >&2
+
+stage=$BUILD/initramfs-$cfg
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,bench/scenarios}
+cp "$busybox" "$stage/bin/busybox"
+cp "$ROOT/bench/init" "$stage/init"
+cp "$ROOT/bench/lib.sh" "$stage/bench/"
+cp "$ROOT"/bench/scenarios/*.sh "$stage/bench/scenarios/"
+cp "$mods"/src/*/*.ko "$stage/bench/"
+find "$BUILD/tools" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/bench/" \;
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \
+	> "$BUILD/initramfs-$cfg.cpio.gz"
+say "initramfs: build/initramfs-$cfg.cpio.gz ($(du -h "$BUILD/initramfs-$cfg.cpio.gz" | cut -f1)) in $(elapsed)s"

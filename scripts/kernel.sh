@@ -1,0 +1,31 @@
+#!/bin/bash
+# kernel.sh CONFIG: build the workspace kernel (bzImage, modules) in
+# $BUILD/obj-CONFIG, incrementally, with ccache when it is installed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+cfg=${1:?usage: kernel.sh bench|kasan}
+obj=${OBJ:-$BUILD/obj-$cfg}
+[ -d "$TREE/.git" ] || die "no workspace: run 'make tree' first"
+"$ROOT/scripts/kconfig.sh" "$cfg"
+
+cc=gcc
+if command -v ccache >/dev/null; then
+	cc="ccache gcc"
+	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+fi
+step "kernel: building $cfg in ${obj#"$ROOT"/}"
+log=$obj/.build.log
+(cd "$TREE" && make -s ARCH=x86_64 O="$obj" CC="$cc" -j"$JOBS" bzImage modules) > "$log" 2>&1 &
+pid=$!
+while kill -0 $pid 2>/dev/null; do
+	sleep 30
+	kill -0 $pid 2>/dev/null && say "kernel: $cfg building, $(elapsed)s"
+done
+if ! wait $pid; then
+	tail -n 40 "$log" >&2
+	die "kernel: $cfg build failed (log: $log)"
+fi
+grep -E 'warning:|error:' "$log" >&2 || true
+say "kernel: $cfg built in $(elapsed)s: $obj/arch/x86/boot/bzImage"

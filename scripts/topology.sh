@@ -1,0 +1,43 @@
+#!/bin/bash
+# topology.sh NAME: print the QEMU arguments (one per line, then a line
+# "--append" and the guest kernel arguments) of a bench topology.
+#
+#   iommu-intel   q35, intel-iommu, -cpu EPYC (host bridge allows P2P)
+#   iommu-amd     q35, amd-iommu, -cpu EPYC
+#   direct        q35, no vIOMMU (vfio noiommu mode), -cpu EPYC
+#   switch        both devices behind one PCIe switch, no vIOMMU
+#   switch-iommu  both devices behind one PCIe switch, intel-iommu
+#   refused       q35, intel-iommu, -cpu qemu64 (host bridge refuses P2P)
+set -euo pipefail
+
+name=${1:?usage: topology.sh NAME}
+shm_size=${BENCH_SHM:-4M}
+devs=(-object "memory-backend-ram,id=shm,size=$shm_size,share=on")
+ivshmem=(-device ivshmem-plain,memdev=shm)
+edu=(-device edu,dma_mask=0xffffffffffffffff)
+switched=(-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
+	-device x3130-upstream,id=up0,bus=rp0
+	-device xio3130-downstream,id=dn0,bus=up0,chassis=2,slot=0
+	-device xio3130-downstream,id=dn1,bus=up0,chassis=3,slot=1)
+intel=(-device intel-iommu,intremap=on)
+noiommu=vfio.enable_unsafe_noiommu_mode=1
+
+case "$name" in
+iommu-intel) args=(-cpu EPYC "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+	append="intel_iommu=on iommu=nopt" ;;
+iommu-amd) args=(-cpu EPYC -device amd-iommu,intremap=on "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+	append="iommu=nopt" ;;
+direct) args=(-cpu EPYC "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+	append="$noiommu" ;;
+switch) args=(-cpu EPYC "${devs[@]}" "${switched[@]}"
+	-device ivshmem-plain,memdev=shm,bus=dn0 -device edu,dma_mask=0xffffffffffffffff,bus=dn1)
+	append="$noiommu" ;;
+switch-iommu) args=(-cpu EPYC "${intel[@]}" "${devs[@]}" "${switched[@]}"
+	-device ivshmem-plain,memdev=shm,bus=dn0 -device edu,dma_mask=0xffffffffffffffff,bus=dn1)
+	append="intel_iommu=on iommu=nopt" ;;
+refused) args=(-cpu qemu64 "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+	append="intel_iommu=on iommu=nopt" ;;
+list) echo "iommu-intel iommu-amd direct switch switch-iommu refused"; exit 0 ;;
+*) echo "unknown topology '$name' (topology.sh list)" >&2; exit 2 ;;
+esac
+printf '%s\n' "${args[@]}" --append "$append"

@@ -1,0 +1,67 @@
+#!/bin/bash
+# Tests of the series workflow (tree, export, series-status) on a tiny fake
+# base tree, so they run in seconds.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+S=$ROOT/scripts
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { echo "  ok   $1"; pass=$((pass + 1)); }
+nok() { echo "  FAIL $1"; fail=$((fail + 1)); }
+check() { local what=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$what"; else nok "$what"; sed 's/^/       /' "$tmp/out"; fi; }
+check_not() { local what=$1; shift; if "$@" >"$tmp/out" 2>&1; then nok "$what"; sed 's/^/       /' "$tmp/out"; else ok "$what"; fi; }
+wsgit() { git -C "$TREE" -c user.name=t -c user.email=t@t "$@"; }
+
+# A fake 6.12 base.
+mkdir -p "$tmp/base/drivers" "$tmp/p"
+printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n' > "$tmp/base/Makefile"
+printf 'int a;\n' > "$tmp/base/drivers/a.c"
+: > "$tmp/p/series"
+export KSRC=$tmp/base PATCHES=$tmp/p TREE=$tmp/ws BUILD=$tmp/build
+
+echo "tooling: series workflow"
+check "empty series: make tree" "$S/tree.sh"
+check "empty series: series-status is clean" "$S/series-status.sh"
+check "empty series: export" "$S/export.sh"
+check "empty series: export writes an empty series" test ! -s "$tmp/p/series"
+
+printf 'int a;\nint b;\n' > "$TREE/drivers/a.c"
+out=$("$S/series-status.sh" 2>&1) && nok "uncommitted edit is noticed" || {
+	grep -q 'drivers/a.c' <<<"$out" && ok "uncommitted edit is noticed and named" || nok "edit not named: $out"; }
+wsgit commit -q -am "drivers: add b" -m "Because b." -s
+out=$("$S/series-status.sh" 2>&1) && nok "unexported commit is noticed" || {
+	grep -q '0001-drivers-add-b.patch' <<<"$out" && ok "unexported commit is noticed and named" || nok "commit not named: $out"; }
+check_not "make tree refuses to discard unexported work" "$S/tree.sh"
+
+printf 'new file\n' > "$TREE/drivers/c.txt"
+wsgit add drivers/c.txt
+wsgit commit -q -m "drivers: add c" -s
+wsgit config branch.work.description "$(printf 'Fake series subject\n\nThe cover text.\nSecond line.')"
+check "export" "$S/export.sh"
+check "series-status after export is clean" "$S/series-status.sh"
+check "series lists two patches" test "$(grep -c . "$tmp/p/series")" = 2
+check "cover letter carries the description" grep -q '^Subject: \[PATCH 00/02\] Fake series subject' "$tmp/p/0000-cover-letter.patch"
+cp -r "$tmp/p" "$tmp/p1"
+sleep 1
+check "export again" "$S/export.sh"
+check "export is stable run to run" diff -r "$tmp/p1" "$tmp/p"
+
+want=$(wsgit rev-parse 'HEAD^{tree}')
+check "make tree on a clean workspace is a no-op" "$S/tree.sh"
+TREE=$tmp/ws2 check "re-apply into a fresh workspace" "$S/tree.sh"
+check "re-applied tree is identical" test "$(git -C "$tmp/ws2" rev-parse 'HEAD^{tree}')" = "$want"
+TREE=$tmp/ws2 check "re-exported patches are identical" "$S/export.sh" "$tmp/p2"
+check "round trip keeps every file" diff -r "$tmp/p" "$tmp/p2"
+
+# patches/ moved on (say, git pull): a clean workspace follows it.
+wsgit reset -q --hard HEAD~1
+"$S/export.sh" "$tmp/p3" 2>/dev/null
+wsgit reset -q --hard ORIG_HEAD
+rm -rf "$tmp/p" && cp -r "$tmp/p3" "$tmp/p"
+check "make tree follows an updated patches/" "$S/tree.sh"
+check "workspace now has one patch" test "$(wsgit rev-list --count base..HEAD)" = 1
+check "series-status agrees" "$S/series-status.sh"
+
+echo "tooling: $pass passed, $fail failed"
+[ "$fail" = 0 ]
