@@ -28,7 +28,7 @@
 #define EDU_DMA_MAX_XFER	4095
 
 /* struct edu_dma_info.flags */
-#define EDU_DMA_INFO_IOMMU	(1U << 0)	/* edu DMA is IOMMU translated */
+#define EDU_DMA_INFO_IOMMU	0x1	/* edu DMA is IOMMU translated */
 
 /**
  * struct edu_dma_info - EDU_DMA_INFO result

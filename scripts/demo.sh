@@ -1,0 +1,21 @@
+#!/bin/bash
+# demo.sh: build what is needed, boot the bench guest, and tell the story in
+# a short report: topology, devices, what was DMA'd where, verified or not.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+S=$ROOT/scripts
+topo=${TOPO:-iommu-intel}
+"$S/tree.sh"
+"$S/kernel.sh" bench
+"$S/initramfs.sh" bench
+rc=0
+"$S/run-guest.sh" "$topo" smoke,checks > "$BUILD/demo.out" 2>&1 || rc=$?
+"$S/report.py" "$BUILD/runs/bench-$topo.log" || true
+if [ $rc = 0 ]; then
+	echo "verdict: PASS (full log: build/runs/bench-$topo.log)"
+else
+	tail -n 20 "$BUILD/demo.out"
+	echo "verdict: FAIL (full log: build/runs/bench-$topo.log)"
+fi
+exit $rc
