@@ -51,7 +51,7 @@ initramfs: kernel
 	@$(S)/initramfs.sh $(CONFIG)
 
 kunit: initramfs
-	@$(S)/run-guest.sh -k $(CONFIG) --kunit $(TOPO) ""
+	@$(S)/run-guest.sh -k $(CONFIG) --kunit $(TOPO) checks
 
 run: initramfs
 	@$(S)/run-guest.sh -k $(CONFIG) $(TOPO) $(SCEN)

@@ -30,11 +30,11 @@ run() {
 
 run deps "$S/deps.sh"
 run tooling-tests "$ROOT/tests/tooling/series.sh"
-run parser-tests "$ROOT/tests/parser/run.sh"
 run tree "$S/tree.sh"
+run parser-tests "$ROOT/tests/parser/run.sh"
 run series-checks "$S/check-series.sh"
 if run kernel-bench "$S/kernel.sh" bench && run initramfs-bench "$S/initramfs.sh" bench; then
-	run kunit "$S/run-guest.sh" --kunit iommu-intel ""
+	run kunit "$S/run-guest.sh" --kunit iommu-intel checks
 	for t in $TOPOLOGIES; do
 		run "bench-$t" "$S/run-guest.sh" "$t" "$SCENARIOS"
 	done

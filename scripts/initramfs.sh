@@ -19,19 +19,24 @@ mkdir -p "$mods"
 rsync -a --delete "$ROOT/bench/modules/" "$mods/src/"
 rsync -a --delete "$ROOT/bench/include/" "$mods/include/"
 for m in "$mods"/src/*/; do
-	make -s -C "$TREE" O="$obj" M="$m" EXTRA_CFLAGS="-I$mods/include" W=1 modules >&2
+	make -s -C "$TREE" O="$obj" M="$m" W=1 modules >&2
 done
-make -s -C "$ROOT/bench/tools" O="$BUILD/tools" >&2
+tools=$BUILD/tools
+mkdir -p "$tools"
+rsync -a --delete --exclude=mdbtest "$ROOT/bench/tools/" "$tools/src/"
+rsync -a --delete "$ROOT/bench/include/" "$tools/include/"
+make -s -C "$tools/src" >&2
 
 stage=$BUILD/initramfs-$cfg
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,bench/scenarios}
 cp "$busybox" "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
 cp "$ROOT/bench/init" "$stage/init"
 cp "$ROOT/bench/lib.sh" "$stage/bench/"
 cp "$ROOT"/bench/scenarios/*.sh "$stage/bench/scenarios/"
 cp "$mods"/src/*/*.ko "$stage/bench/"
-find "$BUILD/tools" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/bench/" \;
+cp "$tools/src/mdbtest" "$stage/bench/"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \
 	> "$BUILD/initramfs-$cfg.cpio.gz"
 say "initramfs: build/initramfs-$cfg.cpio.gz ($(du -h "$BUILD/initramfs-$cfg.cpio.gz" | cut -f1)) in $(elapsed)s"
