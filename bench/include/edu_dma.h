@@ -15,6 +15,16 @@
  * Every structure is made of naturally aligned fixed-size fields, so the
  * layout is the same for 32-bit and 64-bit user space. Fields named flags
  * or reserved must be zero on input.
+ *
+ * Opening the device needs CAP_SYS_RAWIO. Errors common to all ioctls:
+ * EFAULT (bad argument pointer), EINVAL (bad argument), ENODEV (the edu
+ * device was unbound while the file was open), EINTR (signal while
+ * waiting for the device; a COPY may then be partly done), ETIMEDOUT (edu
+ * did not finish a transfer within a few seconds), ENOTTY (unknown ioctl).
+ * MAP_RESOURCE can also fail with ENOSPC (EDU_DMA_MAX_MAPS mappings on this
+ * file), EBUSY (another device-writable mapping for edu starts on the same
+ * cache line: DMA-API debug cannot track that) and EIO (the DMA API
+ * refused); UNMAP_RESOURCE with ENOENT (no such mapping on this file).
  */
 #ifndef _UAPI_EDU_DMA_H
 #define _UAPI_EDU_DMA_H
@@ -26,6 +36,9 @@
 
 /* edu moves at most this many bytes in one transfer */
 #define EDU_DMA_MAX_XFER	4095
+
+/* resource mappings one open file can hold */
+#define EDU_DMA_MAX_MAPS	64
 
 /* struct edu_dma_info.flags */
 #define EDU_DMA_INFO_IOMMU	0x1	/* edu DMA is IOMMU translated */
@@ -89,9 +102,20 @@ struct edu_dma_map_resource {
 /**
  * struct edu_dma_unmap_resource - EDU_DMA_UNMAP_RESOURCE argument
  * @dma_addr: bus address returned by EDU_DMA_MAP_RESOURCE on this fd
+ * @len: length that was mapped
+ * @dir: direction that was mapped
+ * @flags: zero
+ *
+ * Undoes one mapping of this fd that matches all three values, as
+ * dma_unmap_resource() takes them. The length and direction are needed
+ * because without an IOMMU the bus address is the physical address, so
+ * several mappings of the same BAR share it.
  */
 struct edu_dma_unmap_resource {
 	__u64 dma_addr;
+	__u64 len;
+	__u32 dir;
+	__u32 flags;
 };
 
 /**

@@ -10,6 +10,8 @@
  *   mdbtest uapi [BDF [SEED]]     edu_dma ioctl error handling and XFER
  *   mdbtest hold BDF              map the BAR, run a long COPY (for unbind
  *                                 tests), report what the driver answered
+ *   mdbtest xfer ADDR LEN to-edu|from-edu
+ *                                 one raw edu transfer (IOMMU fault tests)
  *
  * BDF is the PCI address of a device bound to vfio-pci whose BAR2 is
  * exported (QEMU ivshmem-plain). Results are printed one per line:
@@ -192,9 +194,11 @@ static int map_resource(int fd, __u64 phys, __u64 len, __u32 dir,
 	return 0;
 }
 
-static int unmap_resource(int fd, __u64 dma)
+static int unmap_resource(int fd, __u64 dma, __u64 len, __u32 dir)
 {
-	struct edu_dma_unmap_resource u = { .dma_addr = dma };
+	struct edu_dma_unmap_resource u = {
+		.dma_addr = dma, .len = len, .dir = dir,
+	};
 
 	return ioctl(fd, EDU_DMA_UNMAP_RESOURCE, &u) ? -errno : 0;
 }
@@ -436,7 +440,7 @@ static bool smoke_bar_read(struct vfio_bar *vb, __u64 seed)
 	       bdma);
 	ok = true;
 out:
-	ret = unmap_resource(edu_fd, bdma);
+	ret = unmap_resource(edu_fd, bdma, vb->size, EDU_DMA_DIR_TO_DEVICE);
 	if (ret) {
 		result(sc, false, "UNMAP_RESOURCE dma=0x%llx errno=%d (%s)",
 		       bdma, -ret, strerror(-ret));
@@ -520,7 +524,8 @@ static bool smoke_bar_write(struct vfio_bar *vb, __u64 seed)
 	       bdma);
 	ok = true;
 out:
-	ret = unmap_resource(edu_fd, bdma);
+	ret = unmap_resource(edu_fd, bdma, vb->size,
+			     EDU_DMA_DIR_FROM_DEVICE);
 	if (ret) {
 		result(sc, false, "UNMAP_RESOURCE dma=0x%llx errno=%d (%s)",
 		       bdma, -ret, strerror(-ret));
@@ -636,7 +641,9 @@ static void uapi_errors(void)
 		   edu_ioctl(EDU_DMA_MAP_RESOURCE, (void *)8), EFAULT);
 
 	expect_ret(&e, "UNMAP_RESOURCE unknown",
-		   unmap_resource(edu_fd, 0x1234000), ENOENT);
+		   unmap_resource(edu_fd, 0x1234000, 4096, 0), ENOENT);
+	expect_ret(&e, "UNMAP_RESOURCE dir=3",
+		   unmap_resource(edu_fd, 0x1234000, 4096, 3), EINVAL);
 	expect_ret(&e, "unknown ioctl",
 		   edu_ioctl(_IO(EDU_DMA_IOC_MAGIC, 0x7f), NULL), ENOTTY);
 
@@ -714,8 +721,14 @@ static void uapi_maps(const char *bdf)
 	expect_ret(&e, "map to_device", ret, 0);
 	ret = map_resource(edu_fd, phys, 4096, EDU_DMA_DIR_TO_DEVICE, &dma3);
 	expect_ret(&e, "map to_device again", ret, 0);
-	expect_ret(&e, "unmap", unmap_resource(edu_fd, dma), 0);
-	expect_ret(&e, "unmap again", unmap_resource(edu_fd, dma), ENOENT);
+	ret = unmap_resource(edu_fd, dma, size, EDU_DMA_DIR_TO_DEVICE);
+	expect_ret(&e, "unmap with wrong dir", ret, ENOENT);
+	ret = unmap_resource(edu_fd, dma, 4096, EDU_DMA_DIR_FROM_DEVICE);
+	expect_ret(&e, "unmap with wrong len", ret, ENOENT);
+	ret = unmap_resource(edu_fd, dma, size, EDU_DMA_DIR_FROM_DEVICE);
+	expect_ret(&e, "unmap", ret, 0);
+	ret = unmap_resource(edu_fd, dma, size, EDU_DMA_DIR_FROM_DEVICE);
+	expect_ret(&e, "unmap again", ret, ENOENT);
 
 	/* fill the per-file table; the rest stays mapped until close */
 	for (i = 0; i < 100; i++) {
@@ -726,8 +739,10 @@ static void uapi_maps(const char *bdf)
 	}
 	expect_ret(&e, "mapping table full", ret, ENOSPC);
 	info(e.sc, "maps_per_fd=%d", i + 3);
-	expect_ret(&e, "unmap one to make room", unmap_resource(edu_fd, dma3),
+	expect_ret(&e, "table size", i + 3 == EDU_DMA_MAX_MAPS ? 0 : -ERANGE,
 		   0);
+	ret = unmap_resource(edu_fd, dma3, 4096, EDU_DMA_DIR_TO_DEVICE);
+	expect_ret(&e, "unmap one to make room", ret, 0);
 
 	/* a second file: its mappings go away when it is closed */
 	fd2 = open(EDU_DMA_DEV_PATH, O_RDWR);
@@ -747,7 +762,7 @@ static void uapi_maps(const char *bdf)
 	}
 	ret = map_resource(edu_fd, phys, size, EDU_DMA_DIR_FROM_DEVICE, &dma);
 	expect_ret(&e, "map after other fd closed", ret, 0);
-	ret = unmap_resource(edu_fd, dma2);
+	ret = unmap_resource(edu_fd, dma2, 64, EDU_DMA_DIR_BIDIRECTIONAL);
 	expect_ret(&e, "unmap second fd's mapping", ret, ENOENT);
 
 	result(e.sc, !e.failed, "%s", e.failed ? e.detail :
@@ -799,15 +814,39 @@ static int cmd_hold(const char *bdf)
 	return 0;
 }
 
-/* --- main -------------------------------------------------------------- */
-
 static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: mdbtest info\n       mdbtest smoke BDF [SEED]\n"
 		"       mdbtest uapi [BDF [SEED]]\n"
-		"       mdbtest hold BDF\n");
+		"       mdbtest hold BDF\n"
+		"       mdbtest xfer ADDR LEN to-edu|from-edu\n");
 }
+
+/* --- xfer -------------------------------------------------------------- */
+
+/* one raw transfer, e.g. to provoke an IOMMU fault; prints the result */
+static int cmd_xfer(const char *addr, const char *len, const char *dir)
+{
+	__u64 a = strtoull(addr, NULL, 0);
+	__u32 l = strtoul(len, NULL, 0);
+	__u32 d;
+	int ret;
+
+	if (!strcmp(dir, "to-edu")) {
+		d = EDU_DMA_XFER_TO_EDU;
+	} else if (!strcmp(dir, "from-edu")) {
+		d = EDU_DMA_XFER_FROM_EDU;
+	} else {
+		print_usage();
+		return 2;
+	}
+	ret = edu_xfer(a, l, d);
+	info("xfer", "addr=0x%llx len=%u dir=%s ret=%d", a, l, dir, ret);
+	return ret ? 1 : 0;
+}
+
+/* --- main -------------------------------------------------------------- */
 
 int main(int argc, char **argv)
 {
@@ -828,7 +867,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		seed = argc > 3 ? strtoull(argv[3], NULL, 0) : 0;
-	} else if (!strcmp(cmd, "hold") && argc == 3) {
+	} else if ((!strcmp(cmd, "hold") && argc == 3) ||
+		   (!strcmp(cmd, "xfer") && argc == 5)) {
 		seed = 0;
 	} else if (!strcmp(cmd, "info") && argc == 2) {
 		seed = 0;
@@ -869,6 +909,8 @@ int main(int argc, char **argv)
 		return cmd_uapi(argc > 2 ? argv[2] : NULL, seed);
 	if (!strcmp(cmd, "hold"))
 		return cmd_hold(argv[2]);
+	if (!strcmp(cmd, "xfer"))
+		return cmd_xfer(argv[2], argv[3], argv[4]);
 	edu_print_info("info");
 	return 0;
 }

@@ -1,0 +1,578 @@
+#!/bin/bash
+# check-series.sh: run the review checks on every patch of patches/series,
+# against the workspace ('make tree': TREE has tag 'base' and branch 'work' =
+# base + one commit per patch, in series order; checked by patch-id).
+# Prints one row per patch and one column per checker, then the offending
+# lines, and exits non-zero when any cell is FAIL.
+#
+#   checkpatch  the tip's scripts/checkpatch.pl --strict on the patch file:
+#               ok with 0 errors, 0 warnings and 0 checks.
+#   build       bisect build: every prefix of the series compiles. A private
+#               clone of the workspace ($CHECK_DIR/wt: detached, never the
+#               lead's tree) is moved commit by commit from base to the tip
+#               and, in one obj dir ($CHECK_DIR/obj, bench config), the
+#               directories of the .c files the series touches, plus lib/
+#               (KUnit tests), are built incrementally with W=1 C=1, failing
+#               on any compile error. This compiles objects only (no link,
+#               no modpost): the tip is built in full by the bench.
+#   sparse, W=1 the warnings of those builds. Each object keeps the warnings
+#               of the compile that last built it ($CHECK_DIR/store.tsv), so
+#               the complete set is known at every commit, although make
+#               only recompiles what a checkout changed. Warnings compare as
+#               file + message (no line/column, no build path), as
+#               multisets: a warning fails the patch that raised its count
+#               above base if the count stays above base up to the tip, and
+#               also if a later patch removes it ("gone at patch M"): the
+#               base's own warnings never count.
+#   cocci       make coccicheck MODE=report (M= a copy of the touched .c/.h
+#               files, base and tip versions) with SmPL files needing OCaml
+#               skipped when there is no OCaml compiler; a report at the tip
+#               that base lacks fails the patch that last changed its line
+#               (git blame), or else the last patch that touched the file.
+#   kernel-doc  scripts/kernel-doc -none -Wall on every version of every
+#               touched .c/.h file; new warnings fail as for sparse.
+#
+# Caches, all under $CHECK_DIR (default $BUILD/check): the clone, the obj
+# dir (make rebuilds only what changed) and ccache; each commit's build
+# result, keyed on the commit id, the build dirs, the config, the toolchain
+# and this script (so base is built once, and an unchanged prefix of the
+# series is not built again); checkpatch per patch file; kernel-doc and
+# coccicheck per file blob.
+#
+# Environment: TREE, PATCHES, BUILD (lib.sh), CHECK_DIR, CHECK_JOBS (make -j,
+# default 2). Every build and checker runs under nice -n 19.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+CHECK_DIR=${CHECK_DIR:-$BUILD/check}
+CHECK_JOBS=${CHECK_JOBS:-2}
+export LC_ALL=C
+T0=$(date +%s)
+progress() { printf '==> check-series: %s, %ss\n' "$*" $(( $(date +%s) - T0 )) >&2; }
+
+# lap NAME: charge the time since the previous lap to NAME.
+declare -A LAP=()
+LAPS=()
+LAP_T=$T0
+lap() {
+	local now; now=$(date +%s)
+	[ -n "${LAP[$1]+x}" ] || { LAP[$1]=0; LAPS+=("$1"); }
+	LAP[$1]=$(( LAP[$1] + now - LAP_T ))
+	LAP_T=$now
+}
+
+# ---------------------------------------------------------------- the series
+P=()
+if [ -f "$PATCHES/series" ]; then
+	while read -r p; do
+		case "$p" in ''|'#'*) continue ;; esac
+		P+=("$p")
+	done < "$PATCHES/series"
+fi
+n=${#P[@]}
+if [ "$n" = 0 ]; then
+	echo "check-series: 0 patches"
+	exit 0
+fi
+PATCHES=$(cd "$PATCHES" && pwd)
+[ -d "$TREE/.git" ] || die "no workspace $TREE: run 'make tree'"
+TREE=$(cd "$TREE" && pwd)
+progress "$n patches in $PATCHES, workspace $TREE"
+
+# C[0] is base, C[k] the commit of patch k.
+base=$(tgit rev-parse -q --verify 'refs/tags/base^{commit}') || die "workspace has no 'base' tag"
+mapfile -t C < <(tgit rev-list --reverse "$base..refs/heads/work")
+[ "${#C[@]}" = "$n" ] ||
+	die "workspace branch 'work' has ${#C[@]} commits on base, patches/series $n: run 'make tree'"
+C=("$base" "${C[@]}")
+TIP=${C[n]}
+for ((k = 1; k <= n; k++)); do
+	[ -f "$PATCHES/${P[k-1]}" ] || die "${P[k-1]}: listed in series, missing"
+	a=$(tgit patch-id --stable < "$PATCHES/${P[k-1]}" | cut -d' ' -f1)
+	b=$(tgit show --format= "${C[k]}" | tgit patch-id --stable | cut -d' ' -f1)
+	[ "$a" = "$b" ] || die "${P[k-1]} is not commit $k of the workspace: run 'make tree'"
+done
+
+mkdir -p "$CHECK_DIR"
+CHECK_DIR=$(cd "$CHECK_DIR" && pwd)
+WT=$CHECK_DIR/wt
+OBJ=$CHECK_DIR/obj
+CACHE=$CHECK_DIR/cache
+RUN=$CHECK_DIR/run
+STORE=$CHECK_DIR/store.tsv
+exec 9>"$CHECK_DIR/.lock"
+flock -n 9 || die "another check-series.sh is using $CHECK_DIR"
+rm -rf "$RUN"
+mkdir -p "$RUN" "$CACHE"/{state,checkpatch,kdoc,cocci}
+
+wgit() { git -C "$WT" "${GIT_ID[@]}" "$@"; }
+goto() { wgit -c advice.detachedHead=false checkout -q -f --detach "$1"; }
+sha() { sha256sum | cut -c1-20; }
+
+# The private clone: objects hard-linked from the workspace, commits fetched
+# on each run, so it follows any TREE (and survives 'make tree').
+if ! git -C "$WT" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+	progress "cloning the workspace into ${WT#"$ROOT"/}"
+	rm -rf "$WT"
+	git clone -q --no-checkout --local "$TREE" "$WT"
+fi
+wgit fetch -q --no-tags "$TREE" +refs/tags/base:refs/check/base +refs/heads/work:refs/check/work
+for c in "${C[@]}"; do echo "$c"; done > "$RUN/commits"
+lap setup
+
+# ----------------------------------------------------------- what it touches
+# touch.tsv: "k<TAB>path" for every file patch k changes.
+for ((k = 1; k <= n; k++)); do
+	wgit diff-tree --no-commit-id --name-only -r --no-renames "${C[k]}" | sed "s|^|$k\t|"
+done > "$RUN/touch.tsv"
+mapfile -t SRC < <(cut -f2 "$RUN/touch.tsv" | grep -E '\.[ch]$' | sort -u || true)
+# Build dirs: the kbuild dirs (as of the tip) of the touched .c files, + lib/.
+mapfile -t DIRS < <(
+	{ cut -f2 "$RUN/touch.tsv" | grep '/.*\.c$' | sed 's|/[^/]*$|/|' |
+		grep -Ev '^(tools|scripts|Documentation|usr)/' |
+		while read -r d; do
+			if wgit cat-file -e "$TIP:${d}Makefile" 2>/dev/null ||
+			   wgit cat-file -e "$TIP:${d}Kbuild" 2>/dev/null; then echo "$d"; fi
+		done
+	  echo lib/; } | sort -u |
+	awk '{ for (i = 1; i <= m; i++) if (index($0, d[i]) == 1) next; d[++m] = $0; print }')
+progress "series touches ${#SRC[@]} .c/.h files; build dirs: ${DIRS[*]}"
+
+# ------------------------------------------------------------------- config
+# The bench config is generated (and verified) by kconfig.sh at the tip; each
+# commit gets it back through olddefconfig, so options that appear later in
+# the series keep their bench values. Redone only when Kconfig files change.
+kconfig_of() { wgit ls-tree -r "$1" | awk '$4 ~ /(^|\/)Kconfig[^\/]*$/' | sha; }
+frag=$(cat "$ROOT/configs/bench.config" | sha)
+cfgkey=$( { kconfig_of "$TIP"; echo "$frag"; } | sha)
+if [ "$(cat "$CHECK_DIR/config.key" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$CHECK_DIR/config.tip" ]; then
+	progress "configuring: scripts/kconfig.sh bench at the tip"
+	goto "$TIP"
+	rm -f "$OBJ/.fragments.sha" "$OBJ/.check-config"
+	OBJ=$OBJ TREE=$WT "$ROOT/scripts/kconfig.sh" bench
+	cp "$OBJ/.config" "$CHECK_DIR/config.tip"
+	echo "$cfgkey" > "$CHECK_DIR/config.key"
+fi
+lap config
+
+# ------------------------------------------------------------- build states
+CC=gcc
+if command -v ccache >/dev/null; then
+	CC="ccache gcc"
+	export CCACHE_DIR=$CHECK_DIR/ccache CCACHE_BASEDIR=$CHECK_DIR CCACHE_NOHASHDIR=1
+fi
+# cmd_checkdoc= : W=1 would run kernel-doc on each object; that is column 6.
+KMAKE=(nice -n 19 make -k -O -j"$CHECK_JOBS" ARCH=x86_64 O="$OBJ" CC="$CC" W=1 C=1 cmd_checkdoc=)
+toolkey=$( { gcc --version | head -n 1; sparse --version; cat "$0"; printf '%s\n' "${DIRS[@]}" "$cfgkey" "${KMAKE[@]}"; } | sha)
+
+# parse_log LOG: the diagnostics of a make -O log, as
+#   W<TAB>object<TAB>kind<TAB>normalised<TAB>raw   (kind: w1 = compiler, sparse)
+#   C<TAB>object<TAB>ok|err                        (each object compiled)
+#   E<TAB><TAB>raw                                 (build errors)
+# Output is grouped per target by make -O: an object's block runs from its
+# "CC" line (compiler output follows) through its "CHECK" line (sparse).
+# Diagnostics in Makefiles/Kbuild files go to object "(make)".
+AWK_NORM='
+# unloc: drop a leading "LINE:", "LINE:COL:" or "LINE:COL-COL:" (no optional
+# groups in these regexps: mawk mishandles them).
+function unloc(r) {
+	if (!sub(/^[0-9]+:[0-9]+-[0-9]+:/, "", r))
+		if (!sub(/^[0-9]+:[0-9]+:/, "", r))
+			sub(/^[0-9]+:/, "", r)
+	return r
+}
+function norm(s,    p, f, rest) {
+	p = index(s, ":"); f = substr(s, 1, p - 1); rest = unloc(substr(s, p + 1))
+	gsub(/\+0x[0-9a-f]+/, "+0x?", rest)
+	gsub(/line [0-9]+/, "line ?", rest)
+	gsub(/[ \t]+/, " ", rest); sub(/^ /, "", rest)
+	return f ": " rest
+}'
+parse_log() {
+	awk -v wt="$WT/" -v wtrel="../${WT##*/}/" -v obj="$OBJ/" -v OFS='\t' "$AWK_NORM"'
+	function strip(s) { gsub(/\033\[[0-9;]*[mK]/, "", s)
+		# ccache may replay output of another locale: quote as in C.
+		gsub(/\342\200\230|\342\200\231/, "\047", s)
+		while ((i = index(s, wt))) s = substr(s, 1, i - 1) substr(s, i + length(wt))
+		while ((i = index(s, wtrel))) s = substr(s, 1, i - 1) substr(s, i + length(wtrel))
+		while ((i = index(s, obj))) s = substr(s, 1, i - 1) substr(s, i + length(obj))
+		return s }
+	{ line = strip($0) }
+	line ~ /^  [A-Z][A-Z0-9_]*( \[M\])? / {
+		nf = split(line, a, " "); tag = a[1]; t = a[nf]
+		if (tag == "CC" || tag == "AS") { cur = t; part = "w1"; seen[cur] = 1 }
+		else if (tag == "CHECK") { sub(/\.[cS]$/, ".o", t); cur = t; part = "sparse" }
+		else { cur = ""; part = "" }
+		next
+	}
+	/^make(\[[0-9]+\])?: \*\*\*/ { print "E", "", line; next }
+	line ~ /^(cc1|gcc|ccache): .*error/ { print "E", "", line; if (cur != "") err[cur] = 1; next }
+	line ~ /^[^ :]+:[0-9]+:([0-9]+:)? / || line ~ /^[^ :]+: (warning|error): / {
+		rest = unloc(substr(line, index(line, ":") + 1)); sub(/^ +/, "", rest)
+		if (rest ~ /^note:/) next
+		f = line; sub(/:.*/, "", f)
+		if (f ~ /(^|\/)Kconfig/) next
+		o = cur; k = part
+		if (f ~ /(^|\/)(Makefile|Kbuild)[^\/]*$|\.mk$/) { o = "(make)"; k = "w1" }
+		if (o == "") o = "(other)"
+		if (k == "") k = "w1"
+		if (k == "w1" && rest ~ /^(fatal )?error:/) { print "E", "", line; err[o] = 1 }
+		print "W", o, k, norm(line), line
+	}
+	END { for (o in seen) print "C", o, (o in err) ? "err" : "ok" }' "$1"
+}
+
+# update_store PARSED: objects compiled without error replace their entries;
+# the entries of objects that failed stay (their warnings are unknown).
+update_store() {
+	touch "$STORE"
+	awk -F'\t' -v OFS='\t' '
+	FILENAME == ARGV[1] {
+		if ($1 == "C" && $3 == "ok") ok[$2] = 1
+		if ($1 == "W") w[++nw] = $2 OFS $3 OFS $4 OFS $5
+		next
+	}
+	!($1 in ok) && $1 != "(make)" { print }
+	END { for (i = 1; i <= nw; i++) { split(w[i], a, "\t")
+		if ((a[1] in ok) || a[1] == "(make)") print w[i] } }' "$1" "$STORE" > "$STORE.new"
+	mv "$STORE.new" "$STORE"
+}
+
+# snapshot: the store's entries for the build dirs, whose source exists.
+snapshot() {
+	awk -F'\t' -v dirs="${DIRS[*]}" 'BEGIN { nd = split(dirs, d, " ") }
+	{ keep = ($1 ~ /^\(/ && $1 != "(other)")
+	  for (i = 1; i <= nd && !keep; i++) keep = (index($1, d[i]) == 1)
+	  if (keep) print }' "$STORE" > "$RUN/snap"
+	cut -f1 "$RUN/snap" | sort -u | while read -r o; do
+		case "$o" in '('*) continue ;; esac
+		b=${o%.o}
+		[ -e "$WT/$b.c" ] || [ -e "$WT/$b.S" ] || [ -e "$OBJ/$b.c" ] || printf '%s\n' "$o"
+	done > "$RUN/gone"
+	awk -F'\t' 'FILENAME == ARGV[1] { g[$1] = 1; next } !($1 in g)' "$RUN/gone" "$RUN/snap"
+}
+
+# configure K: the tip config, re-fitted to commit K's Kconfig files.
+configure() {
+	local kc want
+	kc=$(kconfig_of "${C[$1]}")
+	want="$cfgkey $kc"
+	[ "$(cat "$OBJ/.check-config" 2>/dev/null)" = "$want" ] && return 0
+	cp "$CHECK_DIR/config.tip" "$OBJ/.config"
+	(cd "$WT" && nice -n 19 make -s ARCH=x86_64 O="$OBJ" CC="$CC" olddefconfig) > "$RUN/kconfig.log" 2>&1 ||
+		{ cat "$RUN/kconfig.log" >&2; die "olddefconfig failed at commit $1"; }
+	# Kconfig's own warnings count as W=1 ones, under "(kconfig)".
+	grep -v "^(kconfig)"$'\t' "$STORE" > "$STORE.new" || true
+	sed 's/\x1b\[[0-9;]*[mK]//g' "$RUN/kconfig.log" | grep -i 'warning' |
+		awk -v OFS='\t' "$AWK_NORM"'{ s = $0; if (s !~ /^[^ :]+:[0-9]+:/) s = ".config: " s
+			print "(kconfig)", "w1", norm(s), $0 }' >> "$STORE.new" || true
+	mv "$STORE.new" "$STORE"
+	echo "$want" > "$OBJ/.check-config"
+}
+
+# The store describes the obj dir only if every build that wrote objects
+# there was parsed, by this version of the script: store.valid holds the
+# script's hash and is removed around each build. If it does not match, the
+# objects of every dir ever built here are deleted (ccache makes the rebuild
+# cheap).
+me=$(sha < "$0")
+if [ "$(cat "$CHECK_DIR/store.valid" 2>/dev/null)" != "$me" ]; then
+	: > "$STORE"
+	for d in $(cat "$CHECK_DIR/dirs.built" 2>/dev/null) "${DIRS[@]}"; do
+		if [ -d "$OBJ/$d" ]; then find "$OBJ/$d" -name '*.o' -delete; fi
+	done
+	: > "$CHECK_DIR/dirs.built"
+	rm -f "$OBJ/.check-config"
+	echo "$me" > "$CHECK_DIR/store.valid"
+fi
+printf '%s\n' "${DIRS[@]}" >> "$CHECK_DIR/dirs.built"
+sort -u -o "$CHECK_DIR/dirs.built" "$CHECK_DIR/dirs.built"
+
+# state K: build commit K (or take the cached result) into $RUN/state.K/:
+# warn.tsv (object, kind, normalised, raw), rc, errors, uncompiled.
+built=0
+for ((k = 0; k <= n; k++)); do
+	label=base
+	[ "$k" = 0 ] || label="patch $k/$n ${P[k-1]}"
+	key=$(printf '%s %s\n' "${C[k]}" "$toolkey" | sha)
+	if [ -f "$CACHE/state/$key/rc" ]; then
+		cp -r "$CACHE/state/$key" "$RUN/state.$k"
+		progress "build $label: cached"
+		continue
+	fi
+	progress "build $label"
+	goto "${C[k]}"
+	configure "$k"
+	rm -f "$CHECK_DIR/store.valid"
+	rc=0
+	(cd "$WT" && "${KMAKE[@]}" "${DIRS[@]}") > "$RUN/build.$k.log" 2>&1 || rc=$?
+	parse_log "$RUN/build.$k.log" > "$RUN/parse.$k"
+	update_store "$RUN/parse.$k"
+	echo "$me" > "$CHECK_DIR/store.valid"
+	built=$((built + 1))
+	s=$RUN/state.$k.tmp
+	rm -rf "$s"
+	mkdir -p "$s"
+	snapshot > "$s/warn.tsv"
+	echo "$rc" > "$s/rc"
+	awk -F'\t' '$1 == "E" && !seen[$3]++ { print $3 }' "$RUN/parse.$k" > "$s/errors"
+	[ "$rc" = 0 ] || [ -s "$s/errors" ] || tail -n 20 "$RUN/build.$k.log" > "$s/errors"
+	# Touched .c files that this config does not compile.
+	for f in $(cut -f2 "$RUN/touch.tsv" | grep '\.c$' | sort -u); do
+		if [ -e "$WT/$f" ] && [ ! -e "$OBJ/${f%.c}.o" ]; then echo "$f"; fi
+	done > "$s/uncompiled"
+	[ "$k" != 0 ] || [ "$rc" = 0 ] || { cat "$s/errors" >&2; die "base does not build (log: $RUN/build.0.log)"; }
+	rm -rf "$CACHE/state/$key"
+	cp -r "$s" "$CACHE/state/$key"
+	mv "$s" "$RUN/state.$k"
+	[ "$rc" = 0 ] || progress "build $label: FAILED"
+done
+lap build
+
+# The scripts of the tip run the remaining checks.
+goto "$TIP"
+
+# attribute: from "k<TAB>kind<TAB>normalised<TAB>raw" for every state k = 0..n
+# on stdin, print "kind<TAB>k<TAB>note<TAB>raw" for each warning patch k adds:
+# k raises its count (and above base), and the count stays above base to the
+# tip, or else a later patch m takes it back ("gone at patch m"). The raw
+# lines shown are those of the tip (or of state k, for the gone ones); when
+# base has some of the same, the note gives the counts.
+attribute() {
+	awk -F'\t' -v OFS='\t' -v n="$n" '
+	{ key = $2 SUBSEP $3; c[$1, key]++; keys[key] = 1
+	  raw[$1, key] = raw[$1, key] ORS $4 }
+	END { for (key in keys) {
+		split(key, a, SUBSEP); c0 = c[0, key] + 0
+		s = n + 1
+		for (k = n; k >= 1 && c[k, key] + 0 > c0; k--) s = k
+		for (k = 1; k <= n; k++) {
+			ck = c[k, key] + 0
+			if (!(ck > c[k - 1, key] + 0 && ck > c0)) continue
+			at = n; note = ""
+			if (k < s) {
+				for (m = k + 1; m <= n && c[m, key] + 0 > c0; m++) ;
+				at = k; note = "gone at patch " m
+			}
+			if (c0) note = note (note == "" ? "" : "; ") c0 " at base, " c[at, key] " at " (at == n ? "the tip" : "patch " at)
+			nl = split(substr(raw[at, key], 2), r, ORS)
+			for (i = 1; i <= nl; i++) print a[1], k, note, r[i]
+		} } }'
+}
+
+for ((k = 0; k <= n; k++)); do
+	awk -F'\t' -v OFS='\t' -v k="$k" '{ print k, $2, $3, $4 }' "$RUN/state.$k/warn.tsv"
+done | attribute > "$RUN/new.build"
+
+# --------------------------------------------------------------- checkpatch
+progress "checkpatch --strict"
+cpkey=$(cat "$WT/scripts/checkpatch.pl" "$WT/scripts/spelling.txt" "$WT/scripts/const_structs.checkpatch" | sha)
+: > "$RUN/new.checkpatch"
+for ((k = 1; k <= n; k++)); do
+	f=$PATCHES/${P[k-1]}
+	c=$CACHE/checkpatch/$( { cat "$f"; echo "$cpkey"; } | sha)
+	if [ ! -f "$c" ]; then
+		(cd "$WT" && nice -n 19 perl scripts/checkpatch.pl --strict --show-types --color=never "$f") > "$c.tmp" 2>&1 || true
+		mv "$c.tmp" "$c"
+	fi
+	if ! grep -q '^total: 0 errors, 0 warnings, 0 checks' "$c"; then
+		awk -v k="$k" -v OFS='\t' '
+		/^(ERROR|WARNING|CHECK):/ { msg = $0; next }
+		msg != "" && /^#[0-9]+: FILE: / { sub(/^#[0-9]+: FILE: /, ""); sub(/:$/, ""); print "checkpatch", k, "", msg " (" $0 ")"; msg = ""; next }
+		msg != "" { print "checkpatch", k, "", msg; msg = "" }
+		/^total: / { print "checkpatch", k, "", $0 }
+		END { if (msg != "") print "checkpatch", k, "", msg }' "$c" >> "$RUN/new.checkpatch"
+		grep -q '^total: ' "$c" || printf 'checkpatch\t%s\t\t%s\n' "$k" "checkpatch did not finish: $(tail -n 1 "$c")" >> "$RUN/new.checkpatch"
+	fi
+done
+lap checkpatch
+
+# ------------------------------------------------- per-file-version checkers
+# versions.tsv: "k<TAB>path<TAB>blob" for base (k=0) and each patch touching
+# the file; "-" when the file does not exist at that point.
+{
+	[ "${#SRC[@]}" = 0 ] || wgit ls-tree "$base" -- "${SRC[@]}" | awk -v OFS='\t' '{ print 0, $4, $3 }'
+	for ((k = 1; k <= n; k++)); do
+		mapfile -t fs < <(awk -F'\t' -v k="$k" '$1 == k && $2 ~ /\.[ch]$/ { print $2 }' "$RUN/touch.tsv")
+		[ "${#fs[@]}" = 0 ] && continue
+		wgit ls-tree "${C[k]}" -- "${fs[@]}" | awk -v OFS='\t' -v k="$k" '{ print k, $4, $3 }'
+		for f in "${fs[@]}"; do
+			wgit cat-file -e "${C[k]}:$f" 2>/dev/null || printf '%s\t%s\t-\n' "$k" "$f"
+		done
+	done
+} > "$RUN/versions.tsv"
+
+# stage_blobs NAME KEY: of the versions on stdin ("path<TAB>blob"), write each
+# one not in the cache ($CACHE/NAME/KEY/BLOB-PATHSUM) to $RUN/NAME/<i>/<path>,
+# list them in $RUN/NAME.list and print how many there are.
+stage_blobs() {
+	local dir=$CACHE/$1/$2 tmp=$RUN/$1 i=0 p b
+	mkdir -p "$dir" "$tmp"
+	: > "$tmp.list"
+	while IFS=$'\t' read -r p b; do
+		[ "$b" != - ] && [ ! -f "$dir/$b-$(echo "$p" | sha)" ] || continue
+		! grep -qxF "$p"$'\t'"$b" "$tmp.list" || continue
+		i=$((i + 1))
+		mkdir -p "$tmp/$i/$(dirname "$p")"
+		wgit cat-file blob "$b" > "$tmp/$i/$p"
+		printf '%s\t%s\n' "$p" "$b" >> "$tmp.list"
+	done
+	echo "$i"
+}
+
+# split_blobs NAME KEY: cache, per staged version i, the lines of the
+# checker's output $RUN/NAME.out that are about "[$RUN/NAME/]<i>/<path>:",
+# as "<path>:...".
+split_blobs() {
+	local dir=$CACHE/$1/$2 tmp=$RUN/$1 i=0 p b
+	while IFS=$'\t' read -r p b; do
+		i=$((i + 1))
+		awk -v tmp="$tmp/" -v pre="$i/$p:" -v i="$i/" '
+			{ s = $0; if (index(s, tmp) == 1) s = substr(s, length(tmp) + 1) }
+			index(s, pre) == 1 { print substr(s, length(i) + 1) }' \
+			"$tmp.out" > "$dir/$b-$(echo "$p" | sha)"
+	done < "$tmp.list"
+}
+
+# staged NAME: the staged files, as paths relative to $RUN/NAME.
+staged() { awk -F'\t' '{ print NR "/" $1 }' "$RUN/$1.list"; }
+
+# blob_results NAME KEY: for each "k<TAB>path<TAB>blob" on stdin,
+# "k<TAB>NAME<TAB>normalised<TAB>raw" per line of that version's output.
+blob_results() {
+	local name=$1 key=$2 k p b
+	while IFS=$'\t' read -r k p b; do
+		[ "$b" != - ] || continue
+		awk -v OFS='\t' -v k="$k" -v kind="$name" "$AWK_NORM"'{ print k, kind, norm($0), $0 }' \
+			"$CACHE/$name/$key/$b-$(echo "$p" | sha)"
+	done
+}
+
+# --------------------------------------------------------------- kernel-doc
+progress "kernel-doc on ${#SRC[@]} files"
+kdkey=$(cat "$WT/scripts/kernel-doc" | sha)
+if [ "$(cut -f2,3 "$RUN/versions.tsv" | stage_blobs kdoc "$kdkey")" != 0 ]; then
+	# shellcheck disable=SC2046 # one word per path
+	(cd "$RUN/kdoc" && nice -n 19 perl "$WT/scripts/kernel-doc" -none -Wall $(staged kdoc)) \
+		> "$RUN/kdoc.out" 2>&1 || { cat "$RUN/kdoc.out" >&2; die "kernel-doc failed"; }
+	split_blobs kdoc "$kdkey"
+fi
+# Every state: each file at the version of the last patch touching it.
+awk -F'\t' -v OFS='\t' -v n="$n" '
+	{ v[$1, $2] = $3; files[$2] = 1 }
+	END { for (f in files) { b = "-"
+		for (k = 0; k <= n; k++) { if ((k, f) in v) b = v[k, f]; print k, f, b } } }' \
+	"$RUN/versions.tsv" | sort -u > "$RUN/kdoc.states"
+blob_results kdoc "$kdkey" < "$RUN/kdoc.states" | attribute > "$RUN/new.kdoc"
+lap kernel-doc
+
+# -------------------------------------------------------------- coccicheck
+# Base and tip versions only, copied under one M= dir so that every SmPL file
+# runs once over all of them. M= must be absolute: make runs in O=, whose
+# generated headers the -I options name.
+progress "coccicheck on ${#SRC[@]} files"
+SPW=$CHECK_DIR/spatch-wrapper
+if command -v ocamlopt >/dev/null || command -v ocamlopt.opt >/dev/null; then
+	SPW=spatch
+else
+	# Debian's spatch cannot run OCaml script rules without ocamlopt, and
+	# coccicheck stops at the first failure: skip those SmPL files.
+	printf '%s\n' '#!/bin/bash' \
+		'for a; do case "$a" in *.cocci) grep -qE "^@ *(script|initialize|finalize) *: *ocaml" "$a" &&' \
+		'  { echo "skipped ${a##*/}: needs OCaml"; exit 0; } ;; esac; done' \
+		'exec spatch "$@"' > "$SPW"
+	chmod +x "$SPW"
+fi
+cockey=$( { spatch --version | head -n 1; wgit rev-parse "$TIP:scripts/coccinelle" "$TIP:scripts/coccicheck"; echo "$SPW"; } | sha)
+awk -F'\t' -v n="$n" '$1 == 0 || $1 == n' "$RUN/kdoc.states" > "$RUN/cocci.states"
+: > "$RUN/cocci.out"
+if [ "$(cut -f2,3 "$RUN/cocci.states" | stage_blobs cocci "$cockey")" != 0 ]; then
+	nice -n 19 make -s -C "$WT" ARCH=x86_64 O="$OBJ" coccicheck MODE=report \
+		M="$RUN/cocci" J=1 SPATCH="$SPW" > "$RUN/cocci.out" 2>&1 ||
+		{ tail -n 30 "$RUN/cocci.out" >&2; die "coccicheck failed"; }
+	split_blobs cocci "$cockey"
+	grep -h "^skipped " "$RUN/cocci.out" | sort -u > "$CACHE/cocci/$cockey.skipped" || true
+fi
+cp "$CACHE/cocci/$cockey.skipped" "$RUN/cocci.skipped" 2>/dev/null || : > "$RUN/cocci.skipped"
+blob_results cocci "$cockey" < "$RUN/cocci.states" |
+	awk -F'\t' -v OFS='\t' -v n="$n" '
+	{ key = $3; c[$1, key]++; keys[key] = 1; if ($1 == n) raw[key] = raw[key] ORS $4 }
+	END { for (key in keys) if (c[n, key] + 0 > c[0, key] + 0) {
+		nl = split(substr(raw[key], 2), r, ORS); for (i = 1; i <= nl; i++) print r[i] } }' |
+	while IFS= read -r line; do
+		f=${line%%:*}
+		l=${line#*:}; l=${l%%:*}
+		c=$(wgit blame -s -l -L "$l,$l" "$TIP" -- "$f" 2>/dev/null | cut -c1-40 || true)
+		k=$(grep -nxF "$c" "$RUN/commits" | cut -d: -f1 || true)
+		if [ -n "$k" ] && [ "$k" -gt 1 ]; then
+			k=$((k - 1))
+		else
+			k=$(awk -F'\t' -v f="$f" '$2 == f { k = $1 } END { print k }' "$RUN/touch.tsv")
+		fi
+		printf 'cocci\t%s\t\t%s\n' "$k" "$line"
+	done > "$RUN/new.cocci"
+lap coccicheck
+
+# -------------------------------------------------------------------- report
+cols=(checkpatch build sparse W=1 cocci kernel-doc)
+kinds=(checkpatch build sparse w1 cocci kdoc)
+cat "$RUN/new.checkpatch" "$RUN/new.build" "$RUN/new.kdoc" "$RUN/new.cocci" > "$RUN/new.all"
+for ((k = 1; k <= n; k++)); do
+	if [ "$(cat "$RUN/state.$k/rc")" != 0 ]; then
+		head -n 40 "$RUN/state.$k/errors" | sed "s/^/build\t$k\t\t/" >> "$RUN/new.all"
+		[ -s "$RUN/state.$k/errors" ] || printf 'build\t%s\t\tmake failed\n' "$k" >> "$RUN/new.all"
+	fi
+done
+
+fail=0
+[ ! -s "$RUN/new.all" ] || fail=1
+w=$(for p in "${P[@]}"; do echo "${#p}"; done | sort -n | tail -n 1)
+[ "$w" -le 60 ] || w=60
+{
+	echo
+	printf '%-*s' "$w" "patch"
+	printf ' %-10s' "${cols[@]}"
+	echo
+	for ((k = 1; k <= n; k++)); do
+		printf '%-*.*s' "$w" "$w" "${P[k-1]}"
+		for kind in "${kinds[@]}"; do
+			if awk -F'\t' -v t="$kind" -v k="$k" '$1 == t && $2 == k { f = 1 } END { exit !f }' "$RUN/new.all"; then
+				printf ' %-10s' FAIL
+			else
+				printf ' %-10s' ok
+			fi
+		done
+		echo
+	done
+} | sed 's/ *$//'
+
+for ((k = 1; k <= n; k++)); do
+	for i in "${!kinds[@]}"; do
+		awk -F'\t' -v t="${kinds[i]}" -v k="$k" '$1 == t && $2 == k' "$RUN/new.all" > "$RUN/cell"
+		[ -s "$RUN/cell" ] || continue
+		printf '\n%s: %s\n' "${P[k-1]}" "${cols[i]}"
+		awk -F'\t' '{ print "  " $4 ($3 != "" ? "   [" $3 "]" : "") }' "$RUN/cell" | head -n 40
+		[ "$(wc -l < "$RUN/cell")" -le 40 ] || echo "  ... $(( $(wc -l < "$RUN/cell") - 40 )) more"
+	done
+done
+
+if [ -s "$RUN/state.$n/uncompiled" ]; then
+	echo
+	echo "note: touched .c files the bench config does not compile (not checked by build/sparse/W=1):"
+	sed 's/^/  /' "$RUN/state.$n/uncompiled"
+fi
+if [ -s "$RUN/cocci.skipped" ]; then
+	echo
+	echo "note: coccicheck $(paste -sd, "$RUN/cocci.skipped" | sed 's/,/, /g')"
+fi
+lap report
+echo
+t="timings:"
+for l in "${LAPS[@]}"; do t="$t $l ${LAP[$l]}s,"; done
+echo "${t%,}; total $(( $(date +%s) - T0 ))s ($built builds)"
+if [ "$fail" = 0 ]; then
+	echo "check-series: $n patches, all checks pass"
+else
+	echo "check-series: $n patches, FAILED"
+fi
+exit "$fail"
