@@ -27,6 +27,18 @@ bind_driver() {
 	[ "$(basename "$(readlink "$d/driver")")" = "$2" ]
 }
 
+unbind_driver() {
+	d=/sys/bus/pci/devices/$1
+	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
+	echo > "$d/driver_override"
+	[ ! -e "$d/driver" ]
+}
+
+# iommu_group BDF: the device's IOMMU group number, empty if it has none.
+iommu_group() {
+	g=$(readlink "/sys/bus/pci/devices/$1/iommu_group") && basename "$g"
+}
+
 # load_edu: load the test importer and bind it to edu.
 load_edu() {
 	[ -e /dev/edu_dma ] && return 0

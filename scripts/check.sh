@@ -7,7 +7,7 @@ set -uo pipefail
 
 S=$ROOT/scripts
 TOPOLOGIES=${TOPOLOGIES:-$("$S/topology.sh" list)}
-SCENARIOS=${SCENARIOS:-smoke,checks}
+SCENARIOS=${SCENARIOS:-smoke,importer,checks}
 KASAN_TOPOLOGIES=${KASAN_TOPOLOGIES:-iommu-intel}
 logdir=$BUILD/check
 mkdir -p "$logdir"

@@ -4,7 +4,22 @@ bdf=$(ivshmem_bdf) || { result smoke-setup FAIL "no ivshmem device"; return 1; }
 edu=$(edu_bdf) || { result smoke-setup FAIL "no edu device"; return 1; }
 bind_driver "$bdf" vfio-pci || { result smoke-setup FAIL "cannot bind $bdf to vfio-pci"; return 1; }
 load_edu || { result smoke-setup FAIL "cannot load edu_dma"; return 1; }
-group=$(basename "$(readlink "/sys/bus/pci/devices/$bdf/iommu_group")")
+group=$(iommu_group "$bdf")
 info smoke topology="$BENCH_TOPOLOGY" ivshmem="$bdf" edu="$edu" iommu_group="$group"
 result smoke-setup PASS "ivshmem $bdf on vfio-pci, edu $edu on edu_dma"
-mdbtest smoke "$bdf"
+
+if [ -n "$group" ] && [ "$group" = "$(iommu_group "$edu")" ]; then
+	# Behind a switch without ACS both devices share one IOMMU group, and
+	# VFIO must refuse it while edu has a kernel driver. The BAR is then
+	# reached through sysfs instead, with no driver on ivshmem.
+	out=$(mdbtest vfio-open "$bdf")
+	echo "$out"
+	case "$out" in
+	*vfio_open=16*) result smoke-shared-group PASS "group $group shared with edu: VFIO refuses it (EBUSY)" ;;
+	*) result smoke-shared-group FAIL "group $group shared with edu, VFIO said: $out"; return 1 ;;
+	esac
+	unbind_driver "$bdf"
+	mdbtest smoke-sysfs "$bdf"
+else
+	mdbtest smoke "$bdf"
+fi

@@ -534,7 +534,7 @@ out:
 	return ok;
 }
 
-static int cmd_smoke(const char *bdf, __u64 seed)
+static int cmd_smoke(const char *bdf, __u64 seed, bool sysfs)
 {
 	char err[DETAIL_LEN];
 	struct vfio_bar vb;
@@ -544,7 +544,10 @@ static int cmd_smoke(const char *bdf, __u64 seed)
 	edu_print_info("smoke");
 	smoke_ram(seed);
 
-	ret = vfio_bar_open(&vb, bdf, BAR_INDEX, err, sizeof(err));
+	if (sysfs)
+		ret = sysfs_bar_open(&vb, bdf, BAR_INDEX, err, sizeof(err));
+	else
+		ret = vfio_bar_open(&vb, bdf, BAR_INDEX, err, sizeof(err));
 	if (ret) {
 		result("smoke-bar-read", false, "vfio: %s", err);
 		result("smoke-bar-write", false, "vfio: %s", err);
@@ -552,7 +555,8 @@ static int cmd_smoke(const char *bdf, __u64 seed)
 	}
 	info("smoke",
 	     "bdf=%s mode=%s group=%d bar=%u bar_phys=0x%llx bar_size=%llu",
-	     vb.bdf, vb.noiommu ? "noiommu" : "iommu", vb.group_id, vb.bar,
+	     vb.bdf, vb.sysfs ? "sysfs" : vb.noiommu ? "noiommu" : "iommu",
+	     vb.group_id, vb.bar,
 	     vb.phys, vb.size);
 
 	smoke_bar_read(&vb, seed);
@@ -814,10 +818,29 @@ static int cmd_hold(const char *bdf)
 	return 0;
 }
 
+/*
+ * Open BDF through VFIO and report the errno as "vfio_open=<errno>" (0 on
+ * success), for scenarios that expect VFIO to refuse.
+ */
+static int cmd_vfio_open(const char *bdf)
+{
+	char err[DETAIL_LEN];
+	struct vfio_bar vb;
+	int ret;
+
+	ret = vfio_bar_open(&vb, bdf, BAR_INDEX, err, sizeof(err));
+	info("vfio-open", "bdf=%s vfio_open=%d err=\"%s\"", bdf, -ret, err);
+	if (!ret)
+		vfio_bar_close(&vb);
+	return ret ? 1 : 0;
+}
+
 static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: mdbtest info\n       mdbtest smoke BDF [SEED]\n"
+		"       mdbtest smoke-sysfs BDF [SEED]\n"
+		"       mdbtest vfio-open BDF\n"
 		"       mdbtest uapi [BDF [SEED]]\n"
 		"       mdbtest hold BDF\n"
 		"       mdbtest xfer ADDR LEN to-edu|from-edu\n");
@@ -855,7 +878,7 @@ int main(int argc, char **argv)
 	__u64 seed;
 	int ret;
 
-	if (!strcmp(cmd, "smoke")) {
+	if (!strcmp(cmd, "smoke") || !strcmp(cmd, "smoke-sysfs")) {
 		if (argc < 3 || argc > 4) {
 			print_usage();
 			return 2;
@@ -868,6 +891,7 @@ int main(int argc, char **argv)
 		}
 		seed = argc > 3 ? strtoull(argv[3], NULL, 0) : 0;
 	} else if ((!strcmp(cmd, "hold") && argc == 3) ||
+		   (!strcmp(cmd, "vfio-open") && argc == 3) ||
 		   (!strcmp(cmd, "xfer") && argc == 5)) {
 		seed = 0;
 	} else if (!strcmp(cmd, "info") && argc == 2) {
@@ -889,7 +913,7 @@ int main(int argc, char **argv)
 
 	ret = edu_open();
 	if (ret) {
-		if (!strcmp(cmd, "smoke")) {
+		if (!strncmp(cmd, "smoke", 5)) {
 			result("smoke-ram", false, "%s: errno=%d (%s)",
 			       EDU_DMA_DEV_PATH, -ret, strerror(-ret));
 			result("smoke-bar-read", false, "%s unavailable",
@@ -904,7 +928,11 @@ int main(int argc, char **argv)
 	}
 
 	if (!strcmp(cmd, "smoke"))
-		return cmd_smoke(argv[2], seed);
+		return cmd_smoke(argv[2], seed, false);
+	if (!strcmp(cmd, "smoke-sysfs"))
+		return cmd_smoke(argv[2], seed, true);
+	if (!strcmp(cmd, "vfio-open"))
+		return cmd_vfio_open(argv[2]);
 	if (!strcmp(cmd, "uapi"))
 		return cmd_uapi(argc > 2 ? argv[2] : NULL, seed);
 	if (!strcmp(cmd, "hold"))

@@ -254,3 +254,41 @@ void vfio_bar_close(struct vfio_bar *vb)
 	vb->group = -1;
 	vb->container = -1;
 }
+
+int sysfs_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
+		   char *err, size_t errlen)
+{
+	char path[96];
+	void *map;
+	int ret;
+
+	memset(vb, 0, sizeof(*vb));
+	vb->container = -1;
+	vb->group = -1;
+	vb->device = -1;
+	vb->bar = bar;
+	err[0] = '\0';
+
+	ret = pci_bdf_normalize(bdf, vb->bdf, sizeof(vb->bdf));
+	if (ret)
+		return fail(err, errlen, ret, "bad PCI address '%s'", bdf);
+	ret = pci_bar_resource(vb->bdf, bar, &vb->phys, &vb->size);
+	if (ret)
+		return fail(err, errlen, ret, "BAR%u of %s in sysfs", bar,
+			    vb->bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u",
+		 vb->bdf, bar);
+	vb->device = open(path, O_RDWR | O_SYNC);
+	if (vb->device < 0)
+		return fail(err, errlen, -errno, "open %s", path);
+	map = mmap(NULL, vb->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   vb->device, 0);
+	if (map == MAP_FAILED) {
+		ret = fail(err, errlen, -errno, "mmap %s", path);
+		vfio_bar_close(vb);
+		return ret;
+	}
+	vb->map = map;
+	vb->sysfs = true;
+	return 0;
+}

@@ -19,6 +19,7 @@ struct vfio_bar {
 	int device;		/* VFIO device fd */
 	int group_id;
 	bool noiommu;		/* group is a vfio no-IOMMU group */
+	bool sysfs;		/* mapped through sysfs resourceN, not VFIO */
 	unsigned int bar;
 	void *map;		/* mmap of the whole BAR */
 	__u64 size;		/* BAR size */
@@ -34,6 +35,13 @@ struct vfio_bar {
 int vfio_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
 		  char *err, size_t errlen);
 void vfio_bar_close(struct vfio_bar *vb);
+
+/*
+ * Map BAR @bar of @bdf through /sys/bus/pci/devices/BDF/resourceN instead
+ * of VFIO (the device must have no driver). Close with vfio_bar_close().
+ */
+int sysfs_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
+		   char *err, size_t errlen);
 
 /*
  * Read the CPU physical address and size of BAR @bar of @bdf from
