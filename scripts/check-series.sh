@@ -14,16 +14,18 @@
 #               directories of the .c files the series touches, plus lib/
 #               (KUnit tests), are built incrementally with W=1 C=1, failing
 #               on any compile error. This compiles objects only (no link,
-#               no modpost): the tip is built in full by the bench.
-#   sparse, W=1 the warnings of those builds. Each object keeps the warnings
-#               of the compile that last built it ($CHECK_DIR/store.tsv), so
-#               the complete set is known at every commit, although make
-#               only recompiles what a checkout changed. Warnings compare as
-#               file + message (no line/column, no build path), as
-#               multisets: a warning fails the patch that raised its count
-#               above base if the count stays above base up to the tip, and
-#               also if a later patch removes it ("gone at patch M"): the
-#               base's own warnings never count.
+#               no modpost): the tip is built in full by the bench. Touched
+#               .c files that the bench config does not compile are listed.
+#   sparse, W=1 the warnings of those builds (W=1 also holds objtool, Makefile
+#               and Kconfig warnings). Each object keeps the warnings of the
+#               compile that last built it ($CHECK_DIR/store.tsv), so the
+#               complete set is known at every commit although make only
+#               recompiles what a checkout changed. Warnings compare as file
+#               + message (no line/column, no build path), as multisets: a
+#               warning fails the patch that raised its count above base if
+#               the count stays above base up to the tip, and also if a
+#               later patch removes it ("gone at patch M"). The base's own
+#               warnings never count.
 #   cocci       make coccicheck MODE=report (M= a copy of the touched .c/.h
 #               files, base and tip versions) with SmPL files needing OCaml
 #               skipped when there is no OCaml compiler; a report at the tip
@@ -95,6 +97,9 @@ done
 
 mkdir -p "$CHECK_DIR"
 CHECK_DIR=$(cd "$CHECK_DIR" && pwd)
+for t in sparse spatch; do
+	command -v "$t" >/dev/null || die "$t is not installed"
+done
 WT=$CHECK_DIR/wt
 OBJ=$CHECK_DIR/obj
 CACHE=$CHECK_DIR/cache
@@ -104,6 +109,8 @@ exec 9>"$CHECK_DIR/.lock"
 flock -n 9 || die "another check-series.sh is using $CHECK_DIR"
 rm -rf "$RUN"
 mkdir -p "$RUN" "$CACHE"/{state,checkpatch,kdoc,cocci}
+# Drop build results that no run has used for a month.
+find "$CACHE/state" -mindepth 1 -maxdepth 1 -mtime +30 -exec rm -rf {} +
 
 wgit() { git -C "$WT" "${GIT_ID[@]}" "$@"; }
 goto() { wgit -c advice.detachedHead=false checkout -q -f --detach "$1"; }
@@ -143,7 +150,7 @@ progress "series touches ${#SRC[@]} .c/.h files; build dirs: ${DIRS[*]}"
 # commit gets it back through olddefconfig, so options that appear later in
 # the series keep their bench values. Redone only when Kconfig files change.
 kconfig_of() { wgit ls-tree -r "$1" | awk '$4 ~ /(^|\/)Kconfig[^\/]*$/' | sha; }
-frag=$(cat "$ROOT/configs/bench.config" | sha)
+frag=$(sha < "$ROOT/configs/bench.config")
 cfgkey=$( { kconfig_of "$TIP"; echo "$frag"; } | sha)
 if [ "$(cat "$CHECK_DIR/config.key" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$CHECK_DIR/config.tip" ]; then
 	progress "configuring: scripts/kconfig.sh bench at the tip"
@@ -265,7 +272,7 @@ configure() {
 	grep -v "^(kconfig)"$'\t' "$STORE" > "$STORE.new" || true
 	sed 's/\x1b\[[0-9;]*[mK]//g' "$RUN/kconfig.log" | grep -i 'warning' |
 		awk -v OFS='\t' "$AWK_NORM"'{ s = $0; if (s !~ /^[^ :]+:[0-9]+:/) s = ".config: " s
-			print "(kconfig)", "w1", norm(s), $0 }' >> "$STORE.new" || true
+			print "(kconfig)", "w1", norm(s), $0 }' | awk '!seen[$0]++' >> "$STORE.new" || true
 	mv "$STORE.new" "$STORE"
 	echo "$want" > "$OBJ/.check-config"
 }
@@ -296,6 +303,7 @@ for ((k = 0; k <= n; k++)); do
 	[ "$k" = 0 ] || label="patch $k/$n ${P[k-1]}"
 	key=$(printf '%s %s\n' "${C[k]}" "$toolkey" | sha)
 	if [ -f "$CACHE/state/$key/rc" ]; then
+		touch "$CACHE/state/$key" "$CACHE/state/$key"/*
 		cp -r "$CACHE/state/$key" "$RUN/state.$k"
 		progress "build $label: cached"
 		continue
@@ -315,12 +323,12 @@ for ((k = 0; k <= n; k++)); do
 	mkdir -p "$s"
 	snapshot > "$s/warn.tsv"
 	echo "$rc" > "$s/rc"
-	awk -F'\t' '$1 == "E" && !seen[$3]++ { print $3 }' "$RUN/parse.$k" > "$s/errors"
+	awk -F'\t' '$1 == "E" && $3 !~ /\] Error 2$/ && !seen[$3]++ { print $3 }' "$RUN/parse.$k" > "$s/errors"
 	[ "$rc" = 0 ] || [ -s "$s/errors" ] || tail -n 20 "$RUN/build.$k.log" > "$s/errors"
 	# Touched .c files that this config does not compile.
-	for f in $(cut -f2 "$RUN/touch.tsv" | grep '\.c$' | sort -u); do
+	cut -f2 "$RUN/touch.tsv" | grep '\.c$' | sort -u | while read -r f; do
 		if [ -e "$WT/$f" ] && [ ! -e "$OBJ/${f%.c}.o" ]; then echo "$f"; fi
-	done > "$s/uncompiled"
+	done > "$s/uncompiled" || true
 	[ "$k" != 0 ] || [ "$rc" = 0 ] || { cat "$s/errors" >&2; die "base does not build (log: $RUN/build.0.log)"; }
 	rm -rf "$CACHE/state/$key"
 	cp -r "$s" "$CACHE/state/$key"
@@ -410,7 +418,7 @@ stage_blobs() {
 	mkdir -p "$dir" "$tmp"
 	: > "$tmp.list"
 	while IFS=$'\t' read -r p b; do
-		[ "$b" != - ] && [ ! -f "$dir/$b-$(echo "$p" | sha)" ] || continue
+		if [ "$b" = - ] || [ -f "$dir/$b-$(echo "$p" | sha)" ]; then continue; fi
 		! grep -qxF "$p"$'\t'"$b" "$tmp.list" || continue
 		i=$((i + 1))
 		mkdir -p "$tmp/$i/$(dirname "$p")"
@@ -450,7 +458,7 @@ blob_results() {
 
 # --------------------------------------------------------------- kernel-doc
 progress "kernel-doc on ${#SRC[@]} files"
-kdkey=$(cat "$WT/scripts/kernel-doc" | sha)
+kdkey=$(sha < "$WT/scripts/kernel-doc")
 if [ "$(cut -f2,3 "$RUN/versions.tsv" | stage_blobs kdoc "$kdkey")" != 0 ]; then
 	# shellcheck disable=SC2046 # one word per path
 	(cd "$RUN/kdoc" && nice -n 19 perl "$WT/scripts/kernel-doc" -none -Wall $(staged kdoc)) \
@@ -477,6 +485,7 @@ if command -v ocamlopt >/dev/null || command -v ocamlopt.opt >/dev/null; then
 else
 	# Debian's spatch cannot run OCaml script rules without ocamlopt, and
 	# coccicheck stops at the first failure: skip those SmPL files.
+	# shellcheck disable=SC2016 # the wrapper expands them
 	printf '%s\n' '#!/bin/bash' \
 		'for a; do case "$a" in *.cocci) grep -qE "^@ *(script|initialize|finalize) *: *ocaml" "$a" &&' \
 		'  { echo "skipped ${a##*/}: needs OCaml"; exit 0; } ;; esac; done' \

@@ -8,6 +8,8 @@ set -uo pipefail
 S=$ROOT/scripts
 TOPOLOGIES=${TOPOLOGIES:-$("$S/topology.sh" list)}
 SCENARIOS=${SCENARIOS:-smoke,importer,checks}
+# KUnit runs where its cases differ: through an IOMMU, and dma-direct.
+KUNIT_TOPOLOGIES=${KUNIT_TOPOLOGIES:-iommu-intel iommu-amd direct}
 KASAN_TOPOLOGIES=${KASAN_TOPOLOGIES:-iommu-intel}
 logdir=$BUILD/check
 mkdir -p "$logdir"
@@ -34,7 +36,9 @@ run tree "$S/tree.sh"
 run parser-tests "$ROOT/tests/parser/run.sh"
 run series-checks "$S/check-series.sh"
 if run kernel-bench "$S/kernel.sh" bench && run initramfs-bench "$S/initramfs.sh" bench; then
-	run kunit "$S/run-guest.sh" --kunit iommu-intel checks
+	for t in $KUNIT_TOPOLOGIES; do
+		run "kunit-$t" "$S/run-guest.sh" --kunit "$t" checks
+	done
 	for t in $TOPOLOGIES; do
 		run "bench-$t" "$S/run-guest.sh" "$t" "$SCENARIOS"
 	done

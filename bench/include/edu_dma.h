@@ -25,6 +25,17 @@
  * file), EBUSY (another device-writable mapping for edu starts on the same
  * cache line: DMA-API debug cannot track that) and EIO (the DMA API
  * refused); UNMAP_RESOURCE with ENOENT (no such mapping on this file).
+ *
+ * MAP_PHYS, UNMAP_PHYS and the IOVA_* ioctls drive dma_map_phys() and the
+ * two-step IOVA API of the DMA layer; when the driver was built for a
+ * kernel without them they fail with EOPNOTSUPP (EDU_DMA_INFO_PHYS_API is
+ * then clear). They only accept RAM from the file's page buffer (see
+ * EDU_DMA_PAGES) or, with EDU_DMA_ATTR_MMIO, a range that is not RAM, and
+ * they check everything the DMA API would warn about (invalid direction,
+ * overlapping links, unlinking what was not linked) themselves: bad input
+ * gets an errno, never a kernel warning. Misuse that the DMA API is
+ * specified to refuse (misaligned links, links that would need bouncing)
+ * is passed through, so that its error can be tested.
  */
 #ifndef _UAPI_EDU_DMA_H
 #define _UAPI_EDU_DMA_H
@@ -42,6 +53,13 @@
 
 /* struct edu_dma_info.flags */
 #define EDU_DMA_INFO_IOMMU	0x1	/* edu DMA is IOMMU translated */
+#define EDU_DMA_INFO_PHYS_API	0x2	/* MAP_PHYS and IOVA_* are available */
+
+/* size of the RAM page buffer of a file, see EDU_DMA_PAGES */
+#define EDU_DMA_PAGES_SIZE	(128 * 1024)
+
+/* IOVA links one file can hold */
+#define EDU_DMA_MAX_LINKS	64
 
 /**
  * struct edu_dma_info - EDU_DMA_INFO result
@@ -152,6 +170,175 @@ struct edu_dma_xfer {
 	__u32 reserved;
 };
 
+/**
+ * struct edu_dma_pages - EDU_DMA_PAGES result
+ * @phys: CPU physical address of the file's page buffer
+ * @size: its size, EDU_DMA_PAGES_SIZE
+ *
+ * Every open file has a physically contiguous RAM buffer, allocated on
+ * first use (EDU_DMA_PAGES, PAGES_WRITE or PAGES_READ) and freed when the
+ * file is closed. Its physical addresses are what MAP_PHYS and IOVA_LINK
+ * accept as RAM. It is read and written with EDU_DMA_PAGES_READ and
+ * EDU_DMA_PAGES_WRITE and a struct edu_dma_ram_io whose offset is relative
+ * to @phys.
+ */
+struct edu_dma_pages {
+	__u64 phys;
+	__u64 size;
+};
+
+/* DMA attributes (the attrs fields below): DMA_ATTR_* of the kernel */
+#define EDU_DMA_ATTR_MMIO		0x1	/* DMA_ATTR_MMIO: not RAM */
+#define EDU_DMA_ATTR_SKIP_CPU_SYNC	0x2	/* DMA_ATTR_SKIP_CPU_SYNC */
+
+/**
+ * struct edu_dma_map_phys - EDU_DMA_MAP_PHYS argument
+ * @phys: CPU physical address: MMIO with EDU_DMA_ATTR_MMIO, else a range
+ *	of the file's page buffer
+ * @len: length in bytes
+ * @dir: EDU_DMA_DIR_*
+ * @attrs: EDU_DMA_ATTR_* bits
+ * @dma_addr: output, the bus address from dma_map_phys()
+ *
+ * Like MAP_RESOURCE, but with dma_map_phys(). The mapping counts against
+ * EDU_DMA_MAX_MAPS and belongs to the file. EIO: dma_map_phys() failed.
+ */
+struct edu_dma_map_phys {
+	__u64 phys;
+	__u64 len;
+	__u32 dir;
+	__u32 attrs;
+	__u64 dma_addr;
+};
+
+/**
+ * struct edu_dma_unmap_phys - EDU_DMA_UNMAP_PHYS argument
+ * @dma_addr: bus address returned by EDU_DMA_MAP_PHYS on this fd
+ * @len: length that was mapped
+ * @dir: direction that was mapped
+ * @attrs: EDU_DMA_ATTR_* bits; EDU_DMA_ATTR_MMIO must match the mapping
+ *
+ * dma_unmap_phys() of the mapping of this fd that matches @dma_addr, @len,
+ * @dir and EDU_DMA_ATTR_MMIO; ENOENT if there is none.
+ */
+struct edu_dma_unmap_phys {
+	__u64 dma_addr;
+	__u64 len;
+	__u32 dir;
+	__u32 attrs;
+};
+
+/**
+ * struct edu_dma_iova_alloc - EDU_DMA_IOVA_ALLOC argument
+ * @phys: physical address of the first byte that will be linked at offset
+ *	0 (only its offset in the IOVA granule matters)
+ * @size: size of the IOVA range in bytes (any value: 0 and absurd sizes
+ *	are the DMA API's to refuse)
+ * @addr: output, the bus address of offset 0 of the range, 0 if !@used
+ * @used: output, 1 if dma_iova_try_alloc() reserved a range, 0 if it
+ *	returned false (dma-direct, identity domain, bad size, no space)
+ * @flags: zero
+ *
+ * Each file holds at most one IOVA range (EBUSY if it already has one).
+ * The range, and everything linked into it, is released with IOVA_DESTROY
+ * or IOVA_FREE or when the file is closed.
+ */
+struct edu_dma_iova_alloc {
+	__u64 phys;
+	__u64 size;
+	__u64 addr;
+	__u32 used;
+	__u32 flags;
+};
+
+/**
+ * struct edu_dma_iova_link - EDU_DMA_IOVA_LINK argument
+ * @phys: CPU physical address of the first byte: MMIO with
+ *	EDU_DMA_ATTR_MMIO, else a range of the file's page buffer
+ * @offset: offset in the IOVA range to link it at
+ * @size: length in bytes
+ * @dir: EDU_DMA_DIR_*
+ * @attrs: EDU_DMA_ATTR_* bits
+ *
+ * dma_iova_link(). It returns the DMA API's error as it is (EINVAL for a
+ * misaligned link or one outside the range, EPERM for one that would need
+ * bouncing). The driver itself refuses, before calling the DMA API, a
+ * link without an IOVA range (EINVAL), one that overlaps a link of this
+ * file (EBUSY), one more than EDU_DMA_MAX_LINKS (ENOSPC), and device
+ * writable RAM starting on the cache line of another device-writable
+ * mapping (EBUSY).
+ */
+struct edu_dma_iova_link {
+	__u64 phys;
+	__u64 offset;
+	__u64 size;
+	__u32 dir;
+	__u32 attrs;
+};
+
+/**
+ * struct edu_dma_iova_sync - EDU_DMA_IOVA_SYNC argument
+ * @offset: start of the span in the IOVA range
+ * @size: length of the span
+ *
+ * dma_iova_sync(), its error returned as it is.
+ */
+struct edu_dma_iova_sync {
+	__u64 offset;
+	__u64 size;
+};
+
+/**
+ * struct edu_dma_iova_unlink - EDU_DMA_IOVA_UNLINK argument
+ * @offset: start of the span in the IOVA range
+ * @size: length of the span
+ * @dir: EDU_DMA_DIR_* the links were made with
+ * @attrs: EDU_DMA_ATTR_* bits; EDU_DMA_ATTR_MMIO must match the links
+ *
+ * dma_iova_unlink() of a span made of whole links of this file, all with
+ * this direction and kind of memory (EINVAL otherwise).
+ */
+struct edu_dma_iova_unlink {
+	__u64 offset;
+	__u64 size;
+	__u32 dir;
+	__u32 attrs;
+};
+
+/**
+ * struct edu_dma_iova_destroy - EDU_DMA_IOVA_DESTROY argument
+ * @mapped_len: length of the linked prefix of the range, possibly 0
+ * @dir: EDU_DMA_DIR_* the links were made with
+ * @attrs: EDU_DMA_ATTR_* bits; EDU_DMA_ATTR_MMIO must match the links
+ *
+ * dma_iova_destroy(). [0, @mapped_len) must be made of whole links with
+ * this direction and kind of memory (EINVAL otherwise), and no link may
+ * lie beyond it (EBUSY).
+ */
+struct edu_dma_iova_destroy {
+	__u64 mapped_len;
+	__u32 dir;
+	__u32 attrs;
+};
+
+/**
+ * struct edu_dma_iova_lookup - EDU_DMA_IOVA_LOOKUP argument
+ * @offset: offset in the IOVA range
+ * @phys: output, the physical address the IOMMU translates it to, 0 if
+ *	nothing is mapped there
+ *
+ * Reads the IOMMU page table (iommu_iova_to_phys()) for one byte of the
+ * file's IOVA range, to check what is and what is not mapped.
+ */
+struct edu_dma_iova_lookup {
+	__u64 offset;
+	__u64 phys;
+};
+
+/* EDU_DMA_SET_UNTRUSTED argument values */
+#define EDU_DMA_TRUSTED		0	/* restore edu's own setting */
+#define EDU_DMA_UNTRUSTED	1	/* treat edu as an untrusted device */
+
 #define EDU_DMA_IOC_MAGIC	'J'
 
 #define EDU_DMA_INFO		_IOR(EDU_DMA_IOC_MAGIC, 0x00, struct edu_dma_info)
@@ -161,5 +348,19 @@ struct edu_dma_xfer {
 #define EDU_DMA_UNMAP_RESOURCE	_IOW(EDU_DMA_IOC_MAGIC, 0x04, struct edu_dma_unmap_resource)
 #define EDU_DMA_COPY		_IOW(EDU_DMA_IOC_MAGIC, 0x05, struct edu_dma_copy)
 #define EDU_DMA_XFER		_IOW(EDU_DMA_IOC_MAGIC, 0x06, struct edu_dma_xfer)
+#define EDU_DMA_PAGES		_IOR(EDU_DMA_IOC_MAGIC, 0x07, struct edu_dma_pages)
+#define EDU_DMA_PAGES_WRITE	_IOW(EDU_DMA_IOC_MAGIC, 0x08, struct edu_dma_ram_io)
+#define EDU_DMA_PAGES_READ	_IOW(EDU_DMA_IOC_MAGIC, 0x09, struct edu_dma_ram_io)
+#define EDU_DMA_MAP_PHYS	_IOWR(EDU_DMA_IOC_MAGIC, 0x0a, struct edu_dma_map_phys)
+#define EDU_DMA_UNMAP_PHYS	_IOW(EDU_DMA_IOC_MAGIC, 0x0b, struct edu_dma_unmap_phys)
+#define EDU_DMA_IOVA_ALLOC	_IOWR(EDU_DMA_IOC_MAGIC, 0x0c, struct edu_dma_iova_alloc)
+#define EDU_DMA_IOVA_LINK	_IOW(EDU_DMA_IOC_MAGIC, 0x0d, struct edu_dma_iova_link)
+#define EDU_DMA_IOVA_SYNC	_IOW(EDU_DMA_IOC_MAGIC, 0x0e, struct edu_dma_iova_sync)
+#define EDU_DMA_IOVA_UNLINK	_IOW(EDU_DMA_IOC_MAGIC, 0x0f, struct edu_dma_iova_unlink)
+#define EDU_DMA_IOVA_DESTROY	_IOW(EDU_DMA_IOC_MAGIC, 0x10, struct edu_dma_iova_destroy)
+#define EDU_DMA_IOVA_FREE	_IO(EDU_DMA_IOC_MAGIC, 0x11)
+#define EDU_DMA_IOVA_LOOKUP	_IOWR(EDU_DMA_IOC_MAGIC, 0x12, struct edu_dma_iova_lookup)
+/* mark edu untrusted (pci_dev->untrusted) until reset or the file closes */
+#define EDU_DMA_SET_UNTRUSTED	_IOW(EDU_DMA_IOC_MAGIC, 0x13, __u32)
 
 #endif /* _UAPI_EDU_DMA_H */

@@ -10,13 +10,20 @@
  * another device's BAR really reaches the BAR.
  *
  * The driver handles one edu device. State that belongs to an open file
- * (the resource mappings made through it) lives in a struct edu_dma_ctx,
- * linked from the device, so that unbinding the device while files are
- * open can undo everything before the device goes away.
+ * (the mappings made through it, its IOVA range) lives in a struct
+ * edu_dma_ctx, linked from the device, so that unbinding the device while
+ * files are open can undo everything before the device goes away.
+ *
+ * With the DMA API of the mmio-dmabuf series (DMA_ATTR_MMIO,
+ * dma_map_phys() and the two-step IOVA API) the driver also lets a test
+ * map RAM and MMIO with dma_map_phys() and assemble an IOVA range out of
+ * pieces; built for a kernel without it, those ioctls fail with
+ * -EOPNOTSUPP.
  */
 
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/iommu.h>
 #include <linux/iopoll.h>
 #include <linux/ioport.h>
@@ -62,6 +69,8 @@
 
 #define EDU_SCRATCH_SIZE	SZ_256K
 
+#define EDU_PAGES_ORDER		get_order(EDU_DMA_PAGES_SIZE)
+
 /* a transfer takes about 100 ms of QEMU virtual time */
 #define EDU_POLL_US		2000
 #define EDU_TIMEOUT_US		(5 * USEC_PER_SEC)
@@ -73,13 +82,16 @@
  * @regs: BAR0; only touched under @lock while !@dead
  * @misc: /dev/edu_dma
  * @lock: serializes edu's registers and internal buffer, and protects
- *	@dead, @contexts, the mapping lists of the contexts and @scratch
+ *	@dead, @contexts, the per-file state of the contexts (mappings, page
+ *	buffer, IOVA range), @scratch and @untrusted_owner
  * @dead: set when the device is unbound; files stay open but fail
  * @contexts: open files, struct edu_dma_ctx
  * @scratch: coherent RAM buffer for tests, EDU_SCRATCH_SIZE bytes
  * @scratch_dma: bus address of @scratch for edu
  * @ident: edu identification register
  * @info_flags: EDU_DMA_INFO_* bits reported by EDU_DMA_INFO
+ * @untrusted_owner: the file that marked edu untrusted, or NULL
+ * @was_untrusted: pdev->untrusted before @untrusted_owner changed it
  */
 struct edu_dma {
 	struct kref ref;
@@ -94,28 +106,73 @@ struct edu_dma {
 	dma_addr_t scratch_dma;
 	u32 ident;
 	u32 info_flags;
+	struct edu_dma_ctx *untrusted_owner;
+	bool was_untrusted;
 };
+
+#ifdef DMA_ATTR_MMIO
+/**
+ * struct edu_dma_iova - the IOVA range of one file (two-step DMA API)
+ * @state: DMA API state; dma_use_iova() says whether a range is held
+ * @size: size the range was allocated with
+ * @links: what is linked into it, struct edu_dma_link, sorted by offset
+ * @nr_links: number of entries in @links
+ */
+struct edu_dma_iova {
+	struct dma_iova_state state;
+	u64 size;
+	struct list_head links;
+	unsigned int nr_links;
+};
+
+/**
+ * struct edu_dma_link - one dma_iova_link() into a file's IOVA range
+ * @node: entry in iova->links
+ * @phys: CPU physical address of the first byte
+ * @offset: offset in the IOVA range
+ * @size: length in bytes
+ * @dir: DMA direction
+ * @attrs: DMA_ATTR_* it was linked with
+ */
+struct edu_dma_link {
+	struct list_head node;
+	phys_addr_t phys;
+	u64 offset;
+	u64 size;
+	enum dma_data_direction dir;
+	unsigned long attrs;
+};
+#endif
 
 /**
  * struct edu_dma_ctx - state of one open /dev/edu_dma file
  * @edu: the device (reference held)
  * @node: entry in edu->contexts
- * @maps: resource mappings made through this file, struct edu_dma_map
+ * @maps: mappings made through this file, struct edu_dma_map
  * @nr_maps: number of entries in @maps
+ * @pages: RAM page buffer of EDU_DMA_PAGES_SIZE bytes, allocated on first
+ *	use and freed on release; it stays valid after unbind
+ * @iova: IOVA range made through this file
  */
 struct edu_dma_ctx {
 	struct edu_dma *edu;
 	struct list_head node;
 	struct list_head maps;
 	unsigned int nr_maps;
+	struct page *pages;
+#ifdef DMA_ATTR_MMIO
+	struct edu_dma_iova iova;
+#endif
 };
 
 /**
- * struct edu_dma_map - one dma_map_resource() mapping for edu
+ * struct edu_dma_map - one dma_map_resource() or dma_map_phys() mapping
  * @node: entry in ctx->maps
  * @phys: CPU physical address that was mapped
  * @len: length in bytes
  * @dir: DMA direction
+ * @attrs: DMA_ATTR_* of a dma_map_phys() mapping
+ * @is_phys: made with dma_map_phys(), not dma_map_resource()
  * @dma_addr: resulting bus address
  */
 struct edu_dma_map {
@@ -123,6 +180,8 @@ struct edu_dma_map {
 	phys_addr_t phys;
 	size_t len;
 	enum dma_data_direction dir;
+	unsigned long attrs;
+	bool is_phys;
 	dma_addr_t dma_addr;
 };
 
@@ -197,23 +256,85 @@ static int edu_dma_from_edu(struct edu_dma *edu, u64 addr, u32 len)
 
 /* --- per-file state -------------------------------------------------- */
 
+static void edu_dma_unmap_dma(struct device *dev, struct edu_dma_map *map)
+{
+#ifdef DMA_ATTR_MMIO
+	if (map->is_phys) {
+		dma_unmap_phys(dev, map->dma_addr, map->len, map->dir,
+			       map->attrs);
+		return;
+	}
+#endif
+	dma_unmap_resource(dev, map->dma_addr, map->len, map->dir,
+			   DMA_ATTR_SKIP_CPU_SYNC);
+}
+
 static void edu_dma_unmap_one(struct edu_dma_ctx *ctx, struct edu_dma_map *map)
 {
 	struct edu_dma *edu = ctx->edu;
 
 	lockdep_assert_held(&edu->lock);
 
-	dma_unmap_resource(&edu->pdev->dev, map->dma_addr, map->len, map->dir,
-			   DMA_ATTR_SKIP_CPU_SYNC);
+	edu_dma_unmap_dma(&edu->pdev->dev, map);
 	list_del(&map->node);
 	ctx->nr_maps--;
 	kfree(map);
 }
 
+#ifdef DMA_ATTR_MMIO
+static void edu_dma_unlink_one(struct edu_dma_ctx *ctx,
+			       struct edu_dma_link *link)
+{
+	struct edu_dma *edu = ctx->edu;
+
+	lockdep_assert_held(&edu->lock);
+
+	dma_iova_unlink(&edu->pdev->dev, &ctx->iova.state, link->offset,
+			link->size, link->dir, link->attrs);
+	list_del(&link->node);
+	ctx->iova.nr_links--;
+	kfree(link);
+}
+
+/* unlink everything (one link at a time) and give the IOVA range back */
+static void edu_dma_iova_teardown(struct edu_dma_ctx *ctx)
+{
+	struct edu_dma_link *link, *tmp;
+
+	lockdep_assert_held(&ctx->edu->lock);
+
+	list_for_each_entry_safe(link, tmp, &ctx->iova.links, node)
+		edu_dma_unlink_one(ctx, link);
+	dma_iova_free(&ctx->edu->pdev->dev, &ctx->iova.state);
+	ctx->iova.size = 0;
+}
+#else
+static void edu_dma_iova_teardown(struct edu_dma_ctx *ctx)
+{
+}
+#endif
+
+/*
+ * pci_dev->untrusted shares a word with other bit fields. edu's are only
+ * written while it is probed or bound, with nothing else running against
+ * it, so the test knob can afford a plain read-modify-write.
+ */
+static void edu_dma_restore_trust(struct edu_dma *edu)
+{
+	lockdep_assert_held(&edu->lock);
+
+	if (!edu->untrusted_owner)
+		return;
+	edu->pdev->untrusted = edu->was_untrusted;
+	edu->untrusted_owner = NULL;
+}
+
 /*
  * Undo everything a file did to the device. Called when the file is
  * released, and for every open file when the device is unbound. New kinds
- * of per-file state (dma-buf imports) get torn down here too.
+ * of per-file state (dma-buf imports) get torn down here too. The page
+ * buffer stays: it is plain RAM that no mapping refers to any more, and
+ * is freed on release.
  */
 static void edu_dma_ctx_teardown(struct edu_dma_ctx *ctx)
 {
@@ -221,31 +342,77 @@ static void edu_dma_ctx_teardown(struct edu_dma_ctx *ctx)
 
 	lockdep_assert_held(&ctx->edu->lock);
 
+	edu_dma_iova_teardown(ctx);
 	list_for_each_entry_safe(map, tmp, &ctx->maps, node)
 		edu_dma_unmap_one(ctx, map);
+	if (ctx->edu->untrusted_owner == ctx)
+		edu_dma_restore_trust(ctx->edu);
+}
+
+static bool edu_dma_same_line(phys_addr_t a, phys_addr_t b)
+{
+	return a >> L1_CACHE_SHIFT == b >> L1_CACHE_SHIFT;
 }
 
 /*
  * DMA-API debug keys device-writable mappings by the cache line they start
  * on: overlaps are errors unless DMA_ATTR_SKIP_CPU_SYNC is passed, and more
  * than a few on one line warn even then. Keep this driver at one such
- * mapping per line, so that user input cannot trigger a warning.
+ * mapping (or IOVA link) per line, so that user input cannot trigger a
+ * warning.
  */
 static bool edu_dma_line_busy(struct edu_dma *edu, phys_addr_t phys)
 {
 	struct edu_dma_ctx *ctx;
 	struct edu_dma_map *map;
+#ifdef DMA_ATTR_MMIO
+	struct edu_dma_link *link;
+#endif
 
 	lockdep_assert_held(&edu->lock);
 
 	list_for_each_entry(ctx, &edu->contexts, node) {
 		list_for_each_entry(map, &ctx->maps, node) {
 			if (map->dir != DMA_TO_DEVICE &&
-			    map->phys >> L1_CACHE_SHIFT == phys >> L1_CACHE_SHIFT)
+			    edu_dma_same_line(map->phys, phys))
 				return true;
 		}
+#ifdef DMA_ATTR_MMIO
+		list_for_each_entry(link, &ctx->iova.links, node) {
+			if (link->dir != DMA_TO_DEVICE &&
+			    edu_dma_same_line(link->phys, phys))
+				return true;
+		}
+#endif
 	}
 	return false;
+}
+
+/* the file's page buffer, allocated on first use; NULL if out of memory */
+static struct page *edu_dma_ctx_pages(struct edu_dma_ctx *ctx)
+{
+	lockdep_assert_held(&ctx->edu->lock);
+
+	if (!ctx->pages)
+		ctx->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_COMP |
+					 __GFP_NOWARN, EDU_PAGES_ORDER);
+	return ctx->pages;
+}
+
+/*
+ * The only physical ranges handed to the DMA API on behalf of a user:
+ * MMIO, that is an address range that exists and is not RAM, or (for RAM)
+ * a part of the file's own page buffer.
+ */
+static int edu_dma_check_mmio(u64 phys, u64 len)
+{
+	if (!edu_dma_range_ok(phys, len) ||
+	    phys + (len - 1) > iomem_resource.end || len != (size_t)len)
+		return -EINVAL;
+	if (region_intersects(phys, len, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT)
+		return -EINVAL;
+	return 0;
 }
 
 /* --- ioctls ---------------------------------------------------------- */
@@ -366,12 +533,7 @@ static long edu_dma_ioctl_map(struct edu_dma_ctx *ctx, void __user *uarg)
 		return -EINVAL;
 
 	/* MMIO only: a range that exists as an address, and is not RAM */
-	if (!edu_dma_range_ok(arg.phys, arg.len) ||
-	    arg.phys + (arg.len - 1) > iomem_resource.end ||
-	    arg.len != (size_t)arg.len)
-		return -EINVAL;
-	if (region_intersects(arg.phys, arg.len, IORESOURCE_SYSTEM_RAM,
-			      IORES_DESC_NONE) != REGION_DISJOINT)
+	if (edu_dma_check_mmio(arg.phys, arg.len))
 		return -EINVAL;
 
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
@@ -444,8 +606,8 @@ static long edu_dma_ioctl_unmap(struct edu_dma_ctx *ctx, void __user *uarg)
 		goto out;
 	}
 	list_for_each_entry(map, &ctx->maps, node) {
-		if (map->dma_addr == arg.dma_addr && map->len == arg.len &&
-		    map->dir == dir) {
+		if (!map->is_phys && map->dma_addr == arg.dma_addr &&
+		    map->len == arg.len && map->dir == dir) {
 			edu_dma_unmap_one(ctx, map);
 			ret = 0;
 			break;
@@ -520,6 +682,585 @@ static long edu_dma_ioctl_xfer(struct edu_dma_ctx *ctx, void __user *uarg)
 	return ret;
 }
 
+/* EDU_DMA_PAGES: where the file's page buffer is (allocating it) */
+static long edu_dma_ioctl_pages(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_pages arg = {};
+	long ret = 0;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead)
+		ret = -ENODEV;
+	else if (!edu_dma_ctx_pages(ctx))
+		ret = -ENOMEM;
+	else
+		arg.phys = page_to_phys(ctx->pages);
+	mutex_unlock(&edu->lock);
+	if (ret)
+		return ret;
+
+	arg.size = EDU_DMA_PAGES_SIZE;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * EDU_DMA_PAGES_WRITE and EDU_DMA_PAGES_READ. The buffer belongs to the
+ * file and is only freed on release, which cannot run during an ioctl, so
+ * it is copied without holding edu->lock: user page faults never happen
+ * under it.
+ */
+static long edu_dma_ioctl_pages_io(struct edu_dma_ctx *ctx, void __user *uarg,
+				   bool to_pages)
+{
+	struct edu_dma *edu = ctx->edu;
+	void __user *ubuf;
+	struct edu_dma_ram_io io;
+	struct page *pages;
+	unsigned long left;
+	long ret = 0;
+	void *buf;
+
+	if (copy_from_user(&io, uarg, sizeof(io)))
+		return -EFAULT;
+	if (io.offset > EDU_DMA_PAGES_SIZE ||
+	    io.len > EDU_DMA_PAGES_SIZE - io.offset)
+		return -EINVAL;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+	} else {
+		pages = edu_dma_ctx_pages(ctx);
+		if (!pages)
+			ret = -ENOMEM;
+	}
+	mutex_unlock(&edu->lock);
+	if (ret)
+		return ret;
+
+	buf = page_address(pages) + io.offset;
+	ubuf = u64_to_user_ptr(io.user_ptr);
+	if (to_pages)
+		left = copy_from_user(buf, ubuf, io.len);
+	else
+		left = copy_to_user(ubuf, buf, io.len);
+	return left ? -EFAULT : 0;
+}
+
+/*
+ * EDU_DMA_SET_UNTRUSTED: make the DMA layer treat edu like a device behind
+ * an external port (pci_dev->untrusted), for the paths that then refuse to
+ * map MMIO. One file at a time may do it; its release restores the flag.
+ */
+static long edu_dma_ioctl_untrusted(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	long ret = 0;
+	u32 val;
+
+	if (get_user(val, (u32 __user *)uarg))
+		return -EFAULT;
+	if (val != EDU_DMA_TRUSTED && val != EDU_DMA_UNTRUSTED)
+		return -EINVAL;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+	} else if (edu->untrusted_owner && edu->untrusted_owner != ctx) {
+		ret = -EBUSY;
+	} else if (val == EDU_DMA_UNTRUSTED) {
+		if (!edu->untrusted_owner) {
+			edu->was_untrusted = edu->pdev->untrusted;
+			edu->untrusted_owner = ctx;
+		}
+		edu->pdev->untrusted = 1;
+	} else {
+		edu_dma_restore_trust(edu);
+	}
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+#ifdef DMA_ATTR_MMIO
+/* the user's EDU_DMA_ATTR_* bits: only these reach the DMA API */
+static int edu_dma_attrs(u32 uattrs, unsigned long *attrs)
+{
+	if (uattrs & ~(EDU_DMA_ATTR_MMIO | EDU_DMA_ATTR_SKIP_CPU_SYNC))
+		return -EINVAL;
+
+	*attrs = 0;
+	if (uattrs & EDU_DMA_ATTR_MMIO)
+		*attrs |= DMA_ATTR_MMIO;
+	if (uattrs & EDU_DMA_ATTR_SKIP_CPU_SYNC)
+		*attrs |= DMA_ATTR_SKIP_CPU_SYNC;
+	return 0;
+}
+
+static bool edu_dma_same_mem(unsigned long a, unsigned long b)
+{
+	return !((a ^ b) & DMA_ATTR_MMIO);
+}
+
+static int edu_dma_check_ram(struct edu_dma_ctx *ctx, u64 phys, u64 len)
+{
+	phys_addr_t start;
+
+	lockdep_assert_held(&ctx->edu->lock);
+
+	if (!ctx->pages || !edu_dma_range_ok(phys, len))
+		return -EINVAL;
+	start = page_to_phys(ctx->pages);
+	if (phys < start || phys - start >= EDU_DMA_PAGES_SIZE ||
+	    len > EDU_DMA_PAGES_SIZE - (phys - start))
+		return -EINVAL;
+	return 0;
+}
+
+/* MMIO with DMA_ATTR_MMIO, else RAM of the file's page buffer */
+static int edu_dma_check_phys(struct edu_dma_ctx *ctx, u64 phys, u64 len,
+			      unsigned long attrs)
+{
+	if (attrs & DMA_ATTR_MMIO)
+		return edu_dma_check_mmio(phys, len);
+	return edu_dma_check_ram(ctx, phys, len);
+}
+
+static long edu_dma_ioctl_map_phys(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct device *dev = &edu->pdev->dev;
+	struct edu_dma_map_phys arg;
+	enum dma_data_direction dir;
+	struct edu_dma_map *map;
+	unsigned long attrs;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (edu_dma_dir(arg.dir, &dir) || edu_dma_attrs(arg.attrs, &attrs))
+		return -EINVAL;
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
+	ret = edu_dma_check_phys(ctx, arg.phys, arg.len, attrs);
+	if (ret)
+		goto err_unlock;
+	if (ctx->nr_maps >= EDU_DMA_MAX_MAPS) {
+		ret = -ENOSPC;
+		goto err_unlock;
+	}
+	if (dir != DMA_TO_DEVICE && edu_dma_line_busy(edu, arg.phys)) {
+		ret = -EBUSY;
+		goto err_unlock;
+	}
+
+	map->phys = arg.phys;
+	map->len = arg.len;
+	map->dir = dir;
+	map->attrs = attrs;
+	map->is_phys = true;
+	map->dma_addr = dma_map_phys(dev, map->phys, map->len, dir, attrs);
+	if (dma_mapping_error(dev, map->dma_addr)) {
+		ret = -EIO;
+		goto err_unlock;
+	}
+	list_add_tail(&map->node, &ctx->maps);
+	ctx->nr_maps++;
+
+	/* reported under the lock, as in edu_dma_ioctl_map() */
+	arg.dma_addr = map->dma_addr;
+	if (copy_to_user(uarg, &arg, sizeof(arg))) {
+		edu_dma_unmap_one(ctx, map);
+		ret = -EFAULT;
+	}
+	mutex_unlock(&edu->lock);
+	return ret;
+
+err_unlock:
+	mutex_unlock(&edu->lock);
+	kfree(map);
+	return ret;
+}
+
+static long edu_dma_ioctl_unmap_phys(struct edu_dma_ctx *ctx,
+				     void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_unmap_phys arg;
+	enum dma_data_direction dir;
+	struct edu_dma_map *map;
+	unsigned long attrs;
+	long ret = -ENOENT;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (edu_dma_dir(arg.dir, &dir) || edu_dma_attrs(arg.attrs, &attrs))
+		return -EINVAL;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	list_for_each_entry(map, &ctx->maps, node) {
+		if (map->is_phys && map->dma_addr == arg.dma_addr &&
+		    map->len == arg.len && map->dir == dir &&
+		    edu_dma_same_mem(map->attrs, attrs)) {
+			/* the caller decides about the CPU sync on unmap */
+			map->attrs = attrs;
+			edu_dma_unmap_one(ctx, map);
+			ret = 0;
+			break;
+		}
+	}
+out:
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+static long edu_dma_ioctl_iova_alloc(struct edu_dma_ctx *ctx,
+				     void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct device *dev = &edu->pdev->dev;
+	struct edu_dma_iova *iova = &ctx->iova;
+	struct edu_dma_iova_alloc arg;
+	long ret = 0;
+	bool used;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags || arg.size != (size_t)arg.size)
+		return -EINVAL;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (dma_use_iova(&iova->state)) {
+		ret = -EBUSY;
+		goto out;
+	}
+
+	used = dma_iova_try_alloc(dev, &iova->state, arg.phys, arg.size);
+	/* the state must say what the return value says */
+	if (used != dma_use_iova(&iova->state)) {
+		ret = -EPROTO;
+		goto out;
+	}
+	iova->size = used ? arg.size : 0;
+	arg.used = used;
+	arg.addr = used ? iova->state.addr : 0;
+	if (copy_to_user(uarg, &arg, sizeof(arg))) {
+		dma_iova_free(dev, &iova->state);
+		iova->size = 0;
+		ret = -EFAULT;
+	}
+out:
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+static long edu_dma_ioctl_iova_link(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_iova *iova = &ctx->iova;
+	struct edu_dma_link *link, *pos;
+	struct edu_dma_iova_link arg;
+	enum dma_data_direction dir;
+	struct list_head *where;
+	unsigned long attrs;
+	u64 last;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (edu_dma_dir(arg.dir, &dir) || edu_dma_attrs(arg.attrs, &attrs) ||
+	    !edu_dma_range_ok(arg.offset, arg.size))
+		return -EINVAL;
+	last = arg.offset + (arg.size - 1);
+
+	link = kzalloc(sizeof(*link), GFP_KERNEL);
+	if (!link)
+		return -ENOMEM;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
+	if (!dma_use_iova(&iova->state)) {
+		ret = -EINVAL;
+		goto err_unlock;
+	}
+	ret = edu_dma_check_phys(ctx, arg.phys, arg.size, attrs);
+	if (ret)
+		goto err_unlock;
+
+	/* links stay sorted by offset; one over another would be remapped */
+	where = &iova->links;
+	list_for_each_entry(pos, &iova->links, node) {
+		if (pos->offset > last) {
+			where = &pos->node;
+			break;
+		}
+		if (pos->offset + (pos->size - 1) >= arg.offset) {
+			ret = -EBUSY;
+			goto err_unlock;
+		}
+	}
+	if (iova->nr_links >= EDU_DMA_MAX_LINKS) {
+		ret = -ENOSPC;
+		goto err_unlock;
+	}
+	if (dir != DMA_TO_DEVICE && edu_dma_line_busy(edu, arg.phys)) {
+		ret = -EBUSY;
+		goto err_unlock;
+	}
+
+	ret = dma_iova_link(&edu->pdev->dev, &iova->state, arg.phys,
+			    arg.offset, arg.size, dir, attrs);
+	if (ret)
+		goto err_unlock;
+
+	link->phys = arg.phys;
+	link->offset = arg.offset;
+	link->size = arg.size;
+	link->dir = dir;
+	link->attrs = attrs;
+	list_add_tail(&link->node, where);
+	iova->nr_links++;
+	mutex_unlock(&edu->lock);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&edu->lock);
+	kfree(link);
+	return ret;
+}
+
+static long edu_dma_ioctl_iova_sync(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_iova_sync arg;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead)
+		ret = -ENODEV;
+	else
+		ret = dma_iova_sync(&edu->pdev->dev, &ctx->iova.state,
+				    arg.offset, arg.size);
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+/*
+ * The first link of [offset, offset + size) if the span is made of whole
+ * links, back to back, all linked with @dir and the same kind of memory
+ * as @attrs says, else NULL. dma_iova_unlink() warns about other spans and
+ * DMA-API debug reports them.
+ */
+static struct edu_dma_link *edu_dma_iova_span(struct edu_dma_iova *iova,
+					      u64 offset, u64 size,
+					      enum dma_data_direction dir,
+					      unsigned long attrs)
+{
+	struct edu_dma_link *link, *first = NULL;
+	u64 next = offset;
+
+	if (!edu_dma_range_ok(offset, size))
+		return NULL;
+
+	list_for_each_entry(link, &iova->links, node) {
+		if (link->offset + link->size <= offset)
+			continue;
+		if (link->offset != next || link->dir != dir ||
+		    !edu_dma_same_mem(link->attrs, attrs))
+			return NULL;
+		if (!first)
+			first = link;
+		next += link->size;
+		if (next - offset >= size)
+			return next - offset == size ? first : NULL;
+	}
+	return NULL;
+}
+
+/* forget the links of [first->offset, first->offset + size) */
+static void edu_dma_iova_forget(struct edu_dma_iova *iova,
+				struct edu_dma_link *first, u64 size)
+{
+	struct edu_dma_link *link = first, *tmp;
+	u64 start = first->offset;
+
+	list_for_each_entry_safe_from(link, tmp, &iova->links, node) {
+		if (link->offset - start >= size)
+			break;
+		list_del(&link->node);
+		iova->nr_links--;
+		kfree(link);
+	}
+}
+
+static long edu_dma_ioctl_iova_unlink(struct edu_dma_ctx *ctx,
+				      void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_iova *iova = &ctx->iova;
+	struct edu_dma_iova_unlink arg;
+	enum dma_data_direction dir;
+	struct edu_dma_link *first;
+	unsigned long attrs;
+	long ret = 0;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (edu_dma_dir(arg.dir, &dir) || edu_dma_attrs(arg.attrs, &attrs))
+		return -EINVAL;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	first = edu_dma_iova_span(iova, arg.offset, arg.size, dir, attrs);
+	if (!dma_use_iova(&iova->state) || !first) {
+		ret = -EINVAL;
+		goto out;
+	}
+	dma_iova_unlink(&edu->pdev->dev, &iova->state, arg.offset, arg.size,
+			dir, attrs);
+	edu_dma_iova_forget(iova, first, arg.size);
+out:
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+static long edu_dma_ioctl_iova_destroy(struct edu_dma_ctx *ctx,
+				       void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_iova *iova = &ctx->iova;
+	struct edu_dma_iova_destroy arg;
+	struct edu_dma_link *first = NULL;
+	enum dma_data_direction dir;
+	unsigned long attrs;
+	long ret = 0;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (edu_dma_dir(arg.dir, &dir) || edu_dma_attrs(arg.attrs, &attrs))
+		return -EINVAL;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (!dma_use_iova(&iova->state) || arg.mapped_len > iova->size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (arg.mapped_len) {
+		first = edu_dma_iova_span(iova, 0, arg.mapped_len, dir, attrs);
+		if (!first) {
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	/* what lies beyond the prefix would stay mapped in a freed range */
+	if (!list_empty(&iova->links)) {
+		struct edu_dma_link *last = list_last_entry(&iova->links,
+							    struct edu_dma_link,
+							    node);
+
+		if (last->offset + last->size > arg.mapped_len) {
+			ret = -EBUSY;
+			goto out;
+		}
+	}
+
+	dma_iova_destroy(&edu->pdev->dev, &iova->state, arg.mapped_len, dir,
+			 attrs);
+	if (first)
+		edu_dma_iova_forget(iova, first, arg.mapped_len);
+	iova->size = 0;
+out:
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+static long edu_dma_ioctl_iova_free(struct edu_dma_ctx *ctx)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_iova *iova = &ctx->iova;
+	long ret = 0;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+	} else if (!dma_use_iova(&iova->state)) {
+		ret = -EINVAL;
+	} else if (iova->nr_links) {
+		ret = -EBUSY;
+	} else {
+		dma_iova_free(&edu->pdev->dev, &iova->state);
+		iova->size = 0;
+	}
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+static long edu_dma_ioctl_iova_lookup(struct edu_dma_ctx *ctx,
+				      void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_iova *iova = &ctx->iova;
+	struct edu_dma_iova_lookup arg;
+	struct iommu_domain *domain;
+	long ret = 0;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (!dma_use_iova(&iova->state) || arg.offset >= iova->size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	domain = iommu_get_domain_for_dev(&edu->pdev->dev);
+	if (!domain || !(domain->type & __IOMMU_DOMAIN_PAGING)) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	arg.phys = iommu_iova_to_phys(domain, iova->state.addr + arg.offset);
+out:
+	mutex_unlock(&edu->lock);
+	if (!ret && copy_to_user(uarg, &arg, sizeof(arg)))
+		ret = -EFAULT;
+	return ret;
+}
+#endif /* DMA_ATTR_MMIO */
+
 static long edu_dma_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -541,6 +1282,46 @@ static long edu_dma_ioctl(struct file *file, unsigned int cmd,
 		return edu_dma_ioctl_copy(ctx, uarg);
 	case EDU_DMA_XFER:
 		return edu_dma_ioctl_xfer(ctx, uarg);
+	case EDU_DMA_PAGES:
+		return edu_dma_ioctl_pages(ctx, uarg);
+	case EDU_DMA_PAGES_WRITE:
+		return edu_dma_ioctl_pages_io(ctx, uarg, true);
+	case EDU_DMA_PAGES_READ:
+		return edu_dma_ioctl_pages_io(ctx, uarg, false);
+	case EDU_DMA_SET_UNTRUSTED:
+		return edu_dma_ioctl_untrusted(ctx, uarg);
+#ifdef DMA_ATTR_MMIO
+	case EDU_DMA_MAP_PHYS:
+		return edu_dma_ioctl_map_phys(ctx, uarg);
+	case EDU_DMA_UNMAP_PHYS:
+		return edu_dma_ioctl_unmap_phys(ctx, uarg);
+	case EDU_DMA_IOVA_ALLOC:
+		return edu_dma_ioctl_iova_alloc(ctx, uarg);
+	case EDU_DMA_IOVA_LINK:
+		return edu_dma_ioctl_iova_link(ctx, uarg);
+	case EDU_DMA_IOVA_SYNC:
+		return edu_dma_ioctl_iova_sync(ctx, uarg);
+	case EDU_DMA_IOVA_UNLINK:
+		return edu_dma_ioctl_iova_unlink(ctx, uarg);
+	case EDU_DMA_IOVA_DESTROY:
+		return edu_dma_ioctl_iova_destroy(ctx, uarg);
+	case EDU_DMA_IOVA_FREE:
+		return edu_dma_ioctl_iova_free(ctx);
+	case EDU_DMA_IOVA_LOOKUP:
+		return edu_dma_ioctl_iova_lookup(ctx, uarg);
+#else
+	case EDU_DMA_MAP_PHYS:
+	case EDU_DMA_UNMAP_PHYS:
+	case EDU_DMA_IOVA_ALLOC:
+	case EDU_DMA_IOVA_LINK:
+	case EDU_DMA_IOVA_SYNC:
+	case EDU_DMA_IOVA_UNLINK:
+	case EDU_DMA_IOVA_DESTROY:
+	case EDU_DMA_IOVA_FREE:
+	case EDU_DMA_IOVA_LOOKUP:
+		/* the kernel has no dma_map_phys() and IOVA API */
+		return -EOPNOTSUPP;
+#endif
 	default:
 		return -ENOTTY;
 	}
@@ -568,6 +1349,9 @@ static int edu_dma_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	ctx->edu = edu;
 	INIT_LIST_HEAD(&ctx->maps);
+#ifdef DMA_ATTR_MMIO
+	INIT_LIST_HEAD(&ctx->iova.links);
+#endif
 
 	mutex_lock(&edu->lock);
 	if (edu->dead) {
@@ -594,6 +1378,9 @@ static int edu_dma_release(struct inode *inode, struct file *file)
 	list_del(&ctx->node);
 	mutex_unlock(&edu->lock);
 
+	/* no mapping refers to the page buffer any more */
+	if (ctx->pages)
+		__free_pages(ctx->pages, EDU_PAGES_ORDER);
 	kfree(ctx);
 	kref_put(&edu->ref, edu_dma_free);
 	return 0;
@@ -672,6 +1459,9 @@ static int edu_dma_probe_locked(struct pci_dev *pdev)
 	domain = iommu_get_domain_for_dev(&pdev->dev);
 	if (domain && (domain->type & __IOMMU_DOMAIN_PAGING))
 		edu->info_flags |= EDU_DMA_INFO_IOMMU;
+#ifdef DMA_ATTR_MMIO
+	edu->info_flags |= EDU_DMA_INFO_PHYS_API;
+#endif
 
 	pci_set_master(pdev);
 
