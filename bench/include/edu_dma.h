@@ -61,6 +61,9 @@
 /* IOVA links one file can hold */
 #define EDU_DMA_MAX_LINKS	64
 
+/* largest MMIO range of one MAP_PHYS mapping or IOVA_LINK */
+#define EDU_DMA_MAX_MMIO_LEN	(1024ULL * 1024 * 1024)	/* 1 GiB */
+
 /**
  * struct edu_dma_info - EDU_DMA_INFO result
  * @scratch_size: size of the driver's RAM scratch buffer in bytes
@@ -193,8 +196,9 @@ struct edu_dma_pages {
 
 /**
  * struct edu_dma_map_phys - EDU_DMA_MAP_PHYS argument
- * @phys: CPU physical address: MMIO with EDU_DMA_ATTR_MMIO, else a range
- *	of the file's page buffer
+ * @phys: CPU physical address: MMIO with EDU_DMA_ATTR_MMIO (at most
+ *	EDU_DMA_MAX_MMIO_LEN bytes of it), else a range of the file's page
+ *	buffer
  * @len: length in bytes
  * @dir: EDU_DMA_DIR_*
  * @attrs: EDU_DMA_ATTR_* bits
@@ -254,7 +258,8 @@ struct edu_dma_iova_alloc {
 /**
  * struct edu_dma_iova_link - EDU_DMA_IOVA_LINK argument
  * @phys: CPU physical address of the first byte: MMIO with
- *	EDU_DMA_ATTR_MMIO, else a range of the file's page buffer
+ *	EDU_DMA_ATTR_MMIO (at most EDU_DMA_MAX_MMIO_LEN bytes of it), else a
+ *	range of the file's page buffer
  * @offset: offset in the IOVA range to link it at
  * @size: length in bytes
  * @dir: EDU_DMA_DIR_*

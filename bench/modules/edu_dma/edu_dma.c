@@ -819,12 +819,17 @@ static int edu_dma_check_ram(struct edu_dma_ctx *ctx, u64 phys, u64 len)
 	return 0;
 }
 
-/* MMIO with DMA_ATTR_MMIO, else RAM of the file's page buffer */
+/*
+ * MMIO with DMA_ATTR_MMIO, else RAM of the file's page buffer. MMIO is
+ * capped so that the page tables an IOMMU driver allocates for it (with
+ * GFP_ATOMIC) stay small.
+ */
 static int edu_dma_check_phys(struct edu_dma_ctx *ctx, u64 phys, u64 len,
 			      unsigned long attrs)
 {
 	if (attrs & DMA_ATTR_MMIO)
-		return edu_dma_check_mmio(phys, len);
+		return len > EDU_DMA_MAX_MMIO_LEN ? -EINVAL :
+			edu_dma_check_mmio(phys, len);
 	return edu_dma_check_ram(ctx, phys, len);
 }
 
