@@ -167,7 +167,8 @@ if [ "$(cat "$CHECK_DIR/config.key" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$CHE
 		fi
 		grep '^kconfig: CONFIG_' "$RUN/kconfig.sh.log" | sed 's/^kconfig: //' > "$CHECK_DIR/config.note" || true
 	fi
-	cat "$RUN/kconfig.sh.log" >&2
+	grep -v '^error: ' "$RUN/kconfig.sh.log" >&2 || true
+	[ ! -s "$CHECK_DIR/config.note" ] || progress "kconfig: going on with what the tip provides"
 	cp "$OBJ/.config" "$CHECK_DIR/config.tip"
 	echo "$cfgkey" > "$CHECK_DIR/config.key"
 fi
@@ -392,7 +393,8 @@ for ((k = 1; k <= n; k++)); do
 	c=$CACHE/checkpatch/$( { cat "$f"; echo "$cpkey"; } | sha)
 	if [ ! -f "$c" ]; then
 		(cd "$WT" && nice -n 19 perl scripts/checkpatch.pl --strict --show-types --color=never "$f") > "$c.tmp" 2>&1 || true
-		mv "$c.tmp" "$c"
+		# Only a finished run is kept.
+		if grep -q '^total: ' "$c.tmp"; then mv "$c.tmp" "$c"; else c=$c.tmp; fi
 	fi
 	if ! grep -q '^total: 0 errors, 0 warnings, 0 checks' "$c"; then
 		awk -v k="$k" -v OFS='\t' '
@@ -547,7 +549,7 @@ done
 fail=0
 [ ! -s "$RUN/new.all" ] || fail=1
 w=$(for p in "${P[@]}"; do echo "${#p}"; done | sort -n | tail -n 1)
-[ "$w" -le 60 ] || w=60
+[ "$w" -le 70 ] || w=70
 {
 	echo
 	printf '%-*s' "$w" "patch"

@@ -10,7 +10,9 @@ trap 'rm -rf "$tmp"' EXIT
 "$ROOT/scripts/export.sh" "$tmp" 2>/dev/null
 
 bad=0
-dirty=$(tgit status --porcelain --untracked-files=normal)
+# --ignored: Debian's base .gitignore ignores every file that is not
+# tracked, so a new file would otherwise go unnoticed (add it with -f).
+dirty=$(tgit status --porcelain --untracked-files=all --ignored=matching)
 if [ -n "$dirty" ]; then
 	say "series-status: uncommitted edits in the workspace:"
 	printf '%s\n' "$dirty" | sed 's/^/  /' >&2

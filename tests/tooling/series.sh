@@ -17,6 +17,8 @@ wsgit() { git -C "$TREE" -c user.name=t -c user.email=t@t "$@"; }
 mkdir -p "$tmp/base/drivers" "$tmp/p"
 printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n' > "$tmp/base/Makefile"
 printf 'int a;\n' > "$tmp/base/drivers/a.c"
+# Like Debian's linux-source: everything untracked is ignored.
+printf '/*\n' > "$tmp/base/.gitignore"
 : > "$tmp/p/series"
 export KSRC=$tmp/base PATCHES=$tmp/p TREE=$tmp/ws BUILD=$tmp/build
 
@@ -35,7 +37,9 @@ out=$("$S/series-status.sh" 2>&1) && nok "unexported commit is noticed" || {
 check_not "make tree refuses to discard unexported work" "$S/tree.sh"
 
 printf 'new file\n' > "$TREE/drivers/c.txt"
-wsgit add drivers/c.txt
+out=$("$S/series-status.sh" 2>&1) && nok "new file hidden by .gitignore is noticed" || {
+	grep -q 'drivers/c.txt' <<<"$out" && ok "new file hidden by .gitignore is noticed and named" || nok "new file not named: $out"; }
+wsgit add -f drivers/c.txt
 wsgit commit -q -m "drivers: add c" -s
 wsgit config branch.work.description "$(printf 'Fake series subject\n\nThe cover text.\nSecond line.')"
 check "export" "$S/export.sh"
