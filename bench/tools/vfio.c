@@ -131,13 +131,11 @@ static int pick_iommu_type(struct vfio_bar *vb, char *err, size_t errlen)
 	return fail(err, errlen, -ENOTSUP, "container lacks VFIO type1 IOMMU");
 }
 
-int vfio_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
-		  char *err, size_t errlen)
+/* Reset @vb and fill in the BAR's PCI address, CPU address and size. */
+static int bar_prepare(struct vfio_bar *vb, const char *bdf, unsigned int bar,
+		       char *err, size_t errlen)
 {
-	struct vfio_group_status status = { .argsz = sizeof(status) };
-	struct vfio_region_info region = { .argsz = sizeof(region) };
-	int ret, type;
-	void *map;
+	int ret;
 
 	memset(vb, 0, sizeof(*vb));
 	vb->container = -1;
@@ -156,6 +154,20 @@ int vfio_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
 	if (ret)
 		return fail(err, errlen, ret, "BAR%u of %s in sysfs", bar,
 			    vb->bdf);
+	return 0;
+}
+
+int vfio_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
+		  char *err, size_t errlen)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	struct vfio_region_info region = { .argsz = sizeof(region) };
+	int ret, type;
+	void *map;
+
+	ret = bar_prepare(vb, bdf, bar, err, errlen);
+	if (ret)
+		return ret;
 
 	ret = open_group(vb, err, errlen);
 	if (ret)
@@ -262,20 +274,9 @@ int sysfs_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
 	void *map;
 	int ret;
 
-	memset(vb, 0, sizeof(*vb));
-	vb->container = -1;
-	vb->group = -1;
-	vb->device = -1;
-	vb->bar = bar;
-	err[0] = '\0';
-
-	ret = pci_bdf_normalize(bdf, vb->bdf, sizeof(vb->bdf));
+	ret = bar_prepare(vb, bdf, bar, err, errlen);
 	if (ret)
-		return fail(err, errlen, ret, "bad PCI address '%s'", bdf);
-	ret = pci_bar_resource(vb->bdf, bar, &vb->phys, &vb->size);
-	if (ret)
-		return fail(err, errlen, ret, "BAR%u of %s in sysfs", bar,
-			    vb->bdf);
+		return ret;
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u",
 		 vb->bdf, bar);
 	vb->device = open(path, O_RDWR | O_SYNC);
