@@ -2325,7 +2325,10 @@ static void p2p_summary(char *out, size_t len, const struct p2pmem_test_map *m)
 static void p2p_case_read(int fd, const struct p2pmem_test_alloc *a,
 			  __u64 seed)
 {
-	struct expect e = { .sc = "p2pmem-read" };
+	/* without DMA only the mapping is checked: say so in the name */
+	struct expect e = {
+		.sc = p2p_topo->dma ? "p2pmem-read" : "p2pmem-map-read",
+	};
 	__u64 ds = case_seed(seed, e.sc, 0), ps = case_seed(seed, e.sc, 1);
 	char segs[DETAIL_LEN / 2];
 	struct p2pmem_test_map m;
@@ -2362,7 +2365,9 @@ out:
 static void p2p_case_write(int fd, const struct p2pmem_test_alloc *a,
 			   __u64 seed)
 {
-	struct expect e = { .sc = "p2pmem-write" };
+	struct expect e = {
+		.sc = p2p_topo->dma ? "p2pmem-write" : "p2pmem-map-write",
+	};
 	__u64 ds = case_seed(seed, e.sc, 0), ps = case_seed(seed, e.sc, 1);
 	char segs[DETAIL_LEN / 2], detail[DETAIL_LEN];
 	struct p2pmem_test_map m;
