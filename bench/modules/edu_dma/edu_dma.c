@@ -256,6 +256,18 @@ static int edu_dma_from_edu(struct edu_dma *edu, u64 addr, u32 len)
 
 /* --- per-file state -------------------------------------------------- */
 
+static dma_addr_t edu_dma_map_dma(struct device *dev, struct edu_dma_map *map)
+{
+#ifdef DMA_ATTR_MMIO
+	if (map->is_phys)
+		return dma_map_phys(dev, map->phys, map->len, map->dir,
+				    map->attrs);
+#endif
+	/* MMIO is never cached by the CPU: there is nothing to sync */
+	return dma_map_resource(dev, map->phys, map->len, map->dir,
+				DMA_ATTR_SKIP_CPU_SYNC);
+}
+
 static void edu_dma_unmap_dma(struct device *dev, struct edu_dma_map *map)
 {
 #ifdef DMA_ATTR_MMIO
@@ -518,10 +530,33 @@ static int edu_dma_dir(u32 dir, enum dma_data_direction *out)
 	}
 }
 
-static long edu_dma_ioctl_map(struct edu_dma_ctx *ctx, void __user *uarg)
+/*
+ * Map @map (filled in by the caller) for edu and track it in @ctx. Called
+ * with the device lock held, so that the caller can report the address
+ * before anyone else may unmap it.
+ */
+static long edu_dma_add_map(struct edu_dma_ctx *ctx, struct edu_dma_map *map)
 {
 	struct edu_dma *edu = ctx->edu;
 	struct device *dev = &edu->pdev->dev;
+
+	lockdep_assert_held(&edu->lock);
+	if (ctx->nr_maps >= EDU_DMA_MAX_MAPS)
+		return -ENOSPC;
+	if (map->dir != DMA_TO_DEVICE && edu_dma_line_busy(edu, map->phys))
+		return -EBUSY;
+
+	map->dma_addr = edu_dma_map_dma(dev, map);
+	if (dma_mapping_error(dev, map->dma_addr))
+		return -EIO;
+	list_add_tail(&map->node, &ctx->maps);
+	ctx->nr_maps++;
+	return 0;
+}
+
+static long edu_dma_ioctl_map(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
 	struct edu_dma_map_resource arg;
 	enum dma_data_direction dir;
 	struct edu_dma_map *map;
@@ -544,28 +579,9 @@ static long edu_dma_ioctl_map(struct edu_dma_ctx *ctx, void __user *uarg)
 	map->dir = dir;
 
 	mutex_lock(&edu->lock);
-	if (edu->dead) {
-		ret = -ENODEV;
+	ret = edu->dead ? -ENODEV : edu_dma_add_map(ctx, map);
+	if (ret)
 		goto err_unlock;
-	}
-	if (ctx->nr_maps >= EDU_DMA_MAX_MAPS) {
-		ret = -ENOSPC;
-		goto err_unlock;
-	}
-	if (dir != DMA_TO_DEVICE && edu_dma_line_busy(edu, map->phys)) {
-		ret = -EBUSY;
-		goto err_unlock;
-	}
-
-	/* MMIO is never cached by the CPU: there is nothing to sync */
-	map->dma_addr = dma_map_resource(dev, map->phys, map->len, dir,
-					 DMA_ATTR_SKIP_CPU_SYNC);
-	if (dma_mapping_error(dev, map->dma_addr)) {
-		ret = -EIO;
-		goto err_unlock;
-	}
-	list_add_tail(&map->node, &ctx->maps);
-	ctx->nr_maps++;
 
 	/*
 	 * Report the address while still holding the lock: once it is
@@ -836,7 +852,6 @@ static int edu_dma_check_phys(struct edu_dma_ctx *ctx, u64 phys, u64 len,
 static long edu_dma_ioctl_map_phys(struct edu_dma_ctx *ctx, void __user *uarg)
 {
 	struct edu_dma *edu = ctx->edu;
-	struct device *dev = &edu->pdev->dev;
 	struct edu_dma_map_phys arg;
 	enum dma_data_direction dir;
 	struct edu_dma_map *map;
@@ -860,27 +875,15 @@ static long edu_dma_ioctl_map_phys(struct edu_dma_ctx *ctx, void __user *uarg)
 	ret = edu_dma_check_phys(ctx, arg.phys, arg.len, attrs);
 	if (ret)
 		goto err_unlock;
-	if (ctx->nr_maps >= EDU_DMA_MAX_MAPS) {
-		ret = -ENOSPC;
-		goto err_unlock;
-	}
-	if (dir != DMA_TO_DEVICE && edu_dma_line_busy(edu, arg.phys)) {
-		ret = -EBUSY;
-		goto err_unlock;
-	}
 
 	map->phys = arg.phys;
 	map->len = arg.len;
 	map->dir = dir;
 	map->attrs = attrs;
 	map->is_phys = true;
-	map->dma_addr = dma_map_phys(dev, map->phys, map->len, dir, attrs);
-	if (dma_mapping_error(dev, map->dma_addr)) {
-		ret = -EIO;
+	ret = edu_dma_add_map(ctx, map);
+	if (ret)
 		goto err_unlock;
-	}
-	list_add_tail(&map->node, &ctx->maps);
-	ctx->nr_maps++;
 
 	/* reported under the lock, as in edu_dma_ioctl_map() */
 	arg.dma_addr = map->dma_addr;
