@@ -366,6 +366,38 @@ static struct xcase bar_case(unsigned int i, __u64 bar_size)
 	return c;
 }
 
+/* Map the whole BAR for edu in direction @dir; a failure is reported. */
+static int bar_map(const char *sc, struct vfio_bar *vb, __u32 dir,
+		   __u64 *bdma)
+{
+	int ret;
+
+	ret = map_resource(edu_fd, vb->phys, vb->size, dir, bdma);
+	if (ret) {
+		result(sc, false,
+		       "MAP_RESOURCE phys=0x%llx len=%llu errno=%d (%s)",
+		       vb->phys, vb->size, -ret, strerror(-ret));
+		return ret;
+	}
+	info(sc, "bar_phys=0x%llx bar_size=%llu dma=0x%llx dir=%s",
+	     vb->phys, vb->size, *bdma,
+	     dir == EDU_DMA_DIR_TO_DEVICE ? "to_device" : "from_device");
+	return 0;
+}
+
+/* Undo bar_map(); false (and a FAIL line) if the unmap failed. */
+static bool bar_unmap(const char *sc, struct vfio_bar *vb, __u32 dir,
+		      __u64 bdma)
+{
+	int ret;
+
+	ret = unmap_resource(edu_fd, bdma, vb->size, dir);
+	if (ret)
+		result(sc, false, "UNMAP_RESOURCE dma=0x%llx errno=%d (%s)",
+		       bdma, -ret, strerror(-ret));
+	return !ret;
+}
+
 /* BAR -> RAM: edu reads the BAR through the mapping */
 static bool smoke_bar_read(struct vfio_bar *vb, __u64 seed)
 {
@@ -378,16 +410,8 @@ static bool smoke_bar_read(struct vfio_bar *vb, __u64 seed)
 	bool ok = false;
 	int ret;
 
-	ret = map_resource(edu_fd, vb->phys, vb->size, EDU_DMA_DIR_TO_DEVICE,
-			   &bdma);
-	if (ret) {
-		result(sc, false,
-		       "MAP_RESOURCE phys=0x%llx len=%llu errno=%d (%s)",
-		       vb->phys, vb->size, -ret, strerror(-ret));
+	if (bar_map(sc, vb, EDU_DMA_DIR_TO_DEVICE, &bdma))
 		return false;
-	}
-	info(sc, "bar_phys=0x%llx bar_size=%llu dma=0x%llx dir=to_device",
-	     vb->phys, vb->size, bdma);
 
 	for (i = 0; i < ARRAY_SIZE(bar_cases); i++) {
 		struct xcase c = bar_case(i, vb->size);
@@ -451,13 +475,7 @@ static bool smoke_bar_read(struct vfio_bar *vb, __u64 seed)
 	       bdma);
 	ok = true;
 out:
-	ret = unmap_resource(edu_fd, bdma, vb->size, EDU_DMA_DIR_TO_DEVICE);
-	if (ret) {
-		result(sc, false, "UNMAP_RESOURCE dma=0x%llx errno=%d (%s)",
-		       bdma, -ret, strerror(-ret));
-		ok = false;
-	}
-	return ok;
+	return bar_unmap(sc, vb, EDU_DMA_DIR_TO_DEVICE, bdma) && ok;
 }
 
 /* RAM -> BAR: edu writes the BAR through the mapping */
@@ -472,16 +490,8 @@ static bool smoke_bar_write(struct vfio_bar *vb, __u64 seed)
 	bool ok = false;
 	int ret;
 
-	ret = map_resource(edu_fd, vb->phys, vb->size, EDU_DMA_DIR_FROM_DEVICE,
-			   &bdma);
-	if (ret) {
-		result(sc, false,
-		       "MAP_RESOURCE phys=0x%llx len=%llu errno=%d (%s)",
-		       vb->phys, vb->size, -ret, strerror(-ret));
+	if (bar_map(sc, vb, EDU_DMA_DIR_FROM_DEVICE, &bdma))
 		return false;
-	}
-	info(sc, "bar_phys=0x%llx bar_size=%llu dma=0x%llx dir=from_device",
-	     vb->phys, vb->size, bdma);
 
 	for (i = 0; i < ARRAY_SIZE(bar_cases); i++) {
 		struct xcase bc = bar_case(i, vb->size);
@@ -535,14 +545,7 @@ static bool smoke_bar_write(struct vfio_bar *vb, __u64 seed)
 	       bdma);
 	ok = true;
 out:
-	ret = unmap_resource(edu_fd, bdma, vb->size,
-			     EDU_DMA_DIR_FROM_DEVICE);
-	if (ret) {
-		result(sc, false, "UNMAP_RESOURCE dma=0x%llx errno=%d (%s)",
-		       bdma, -ret, strerror(-ret));
-		ok = false;
-	}
-	return ok;
+	return bar_unmap(sc, vb, EDU_DMA_DIR_FROM_DEVICE, bdma) && ok;
 }
 
 static int cmd_smoke(const char *bdf, __u64 seed, bool sysfs)
