@@ -4,7 +4,7 @@
 S := scripts
 CONFIG ?= bench
 TOPO ?= iommu-intel
-SCEN ?= smoke,importer,dma-api,p2pmem,checks
+SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
 	kunit run scenarios check demo test-tooling test-parser clean distclean

@@ -23,7 +23,7 @@ for m in "$mods"/src/*/; do
 done
 tools=$BUILD/tools
 mkdir -p "$tools"
-rsync -a --delete --exclude=mdbtest "$ROOT/bench/tools/" "$tools/src/"
+rsync -a --delete --exclude=mdbtest --exclude=dbuftest "$ROOT/bench/tools/" "$tools/src/"
 rsync -a --delete "$ROOT/bench/include/" "$tools/include/"
 make -s -C "$tools/src" >&2
 
@@ -36,7 +36,7 @@ cp "$ROOT/bench/init" "$stage/init"
 cp "$ROOT/bench/lib.sh" "$stage/bench/"
 cp "$ROOT"/bench/scenarios/*.sh "$stage/bench/scenarios/"
 cp "$mods"/src/*/*.ko "$stage/bench/"
-cp "$tools/src/mdbtest" "$stage/bench/"
+cp "$tools/src/mdbtest" "$tools/src/dbuftest" "$stage/bench/"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \
 	> "$BUILD/initramfs-$cfg.cpio.gz"
 say "initramfs: build/initramfs-$cfg.cpio.gz ($(du -h "$BUILD/initramfs-$cfg.cpio.gz" | cut -f1)) in $(elapsed)s"

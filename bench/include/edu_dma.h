@@ -368,4 +368,130 @@ struct edu_dma_iova_lookup {
 /* mark edu untrusted (pci_dev->untrusted) until reset or the file closes */
 #define EDU_DMA_SET_UNTRUSTED	_IOW(EDU_DMA_IOC_MAGIC, 0x13, __u32)
 
+/*
+ * dma-buf import. A file can hold one attachment to one dma-buf at a time
+ * (open another file for a second importer). By default edu attaches as a
+ * dynamic, P2P-capable importer (allow_peer2peer, move_notify), the kind
+ * VFIO's exporter accepts. move_notify drops the file's mapping at once,
+ * or, with EDU_DMA_BUF_LATE_UNMAP, from a worker @late_ms later, to show
+ * that an exporter waits for late importers. Mapping state is protected
+ * by the buffer's reservation lock; BUF_RW holds it across the transfer,
+ * so a revoke cannot complete while edu is using the mapping.
+ * Errors: EBUSY (already attached, or a fence pending), ENOENT (not
+ * attached; for BUF_RW and BUF_UNMAP: not mapped), other errors as the
+ * exporter returned them (ENODEV for a revoked buffer, EOPNOTSUPP for a
+ * refused importer, EINVAL for a refused P2P path).
+ */
+
+/* struct edu_dma_buf_attach.flags */
+#define EDU_DMA_BUF_NO_P2P	0x1	/* do not set allow_peer2peer */
+#define EDU_DMA_BUF_STATIC	0x2	/* no importer ops (no move_notify) */
+#define EDU_DMA_BUF_LATE_UNMAP	0x4	/* move_notify unmaps @late_ms later */
+#define EDU_DMA_BUF_PIN		0x8	/* dma_buf_pin() after attaching */
+
+/* longest EDU_DMA_BUF_LATE_UNMAP delay and EDU_DMA_BUF_FENCE time */
+#define EDU_DMA_BUF_MAX_MS	10000
+
+/**
+ * struct edu_dma_buf_attach - EDU_DMA_BUF_ATTACH argument
+ * @fd: the dma-buf file descriptor
+ * @flags: EDU_DMA_BUF_* bits
+ * @late_ms: with EDU_DMA_BUF_LATE_UNMAP, the delay in ms, at most
+ *	EDU_DMA_BUF_MAX_MS
+ * @reserved: zero
+ * @size: output, the size of the dma-buf
+ *
+ * With EDU_DMA_BUF_PIN the attachment is undone again if dma_buf_pin()
+ * fails, and its error is returned.
+ */
+struct edu_dma_buf_attach {
+	__s32 fd;
+	__u32 flags;
+	__u32 late_ms;
+	__u32 reserved;
+	__u64 size;
+};
+
+/**
+ * struct edu_dma_buf_entry - one DMA entry of a mapped dma-buf
+ * @dma_addr: bus address edu uses
+ * @len: length in bytes
+ */
+struct edu_dma_buf_entry {
+	__u64 dma_addr;
+	__u64 len;
+};
+
+/**
+ * struct edu_dma_buf_map - EDU_DMA_BUF_MAP argument
+ * @dir: EDU_DMA_DIR_*
+ * @max_entries: room in @entries_ptr, may be 0
+ * @entries_ptr: user array of struct edu_dma_buf_entry, filled with the
+ *	first @max_entries DMA entries of the table
+ * @nents: output, number of DMA entries of the table
+ * @reserved: zero
+ * @total_len: output, sum of the entry lengths
+ *
+ * dma_buf_map_attachment() under the reservation lock; the mapping stays
+ * until BUF_UNMAP, move_notify, BUF_DETACH or close (EBUSY if the file
+ * already has one). The exporter's error is returned as it is.
+ */
+struct edu_dma_buf_map {
+	__u32 dir;
+	__u32 max_entries;
+	__u64 entries_ptr;
+	__u32 nents;
+	__u32 reserved;
+	__u64 total_len;
+};
+
+/**
+ * struct edu_dma_buf_rw - EDU_DMA_BUF_RW argument
+ * @offset: byte offset in the dma-buf
+ * @user_ptr: user buffer that receives (TO_EDU) or supplies (FROM_EDU)
+ *	the data
+ * @len: 1 to EDU_DMA_MAX_XFER bytes
+ * @dir: EDU_DMA_XFER_TO_EDU: edu reads the dma-buf; EDU_DMA_XFER_FROM_EDU:
+ *	edu writes it
+ *
+ * edu DMA to or from the file's current mapping at @offset, translated
+ * through the mapping's DMA entries (a span crossing entries is moved in
+ * pieces), holding the reservation lock. ENOENT if nothing is mapped
+ * (for example after move_notify), EINVAL if @offset + @len is beyond the
+ * mapping.
+ */
+struct edu_dma_buf_rw {
+	__u64 offset;
+	__u64 user_ptr;
+	__u32 len;
+	__u32 dir;
+};
+
+/**
+ * struct edu_dma_buf_status - EDU_DMA_BUF_STATUS result
+ * @attached: 1 if the file holds an attachment
+ * @mapped: 1 if it holds a mapping
+ * @move_notifies: move_notify calls seen by this attachment
+ * @late_unmaps: mappings dropped by the late-unmap worker
+ * @fence_pending: 1 while a fence of EDU_DMA_BUF_FENCE is unsignalled
+ * @pinned: 1 if EDU_DMA_BUF_PIN succeeded
+ */
+struct edu_dma_buf_status {
+	__u32 attached;
+	__u32 mapped;
+	__u32 move_notifies;
+	__u32 late_unmaps;
+	__u32 fence_pending;
+	__u32 pinned;
+};
+
+#define EDU_DMA_BUF_ATTACH	_IOWR(EDU_DMA_IOC_MAGIC, 0x20, struct edu_dma_buf_attach)
+#define EDU_DMA_BUF_DETACH	_IO(EDU_DMA_IOC_MAGIC, 0x21)
+#define EDU_DMA_BUF_MAP		_IOWR(EDU_DMA_IOC_MAGIC, 0x22, struct edu_dma_buf_map)
+#define EDU_DMA_BUF_UNMAP	_IO(EDU_DMA_IOC_MAGIC, 0x23)
+#define EDU_DMA_BUF_RW		_IOW(EDU_DMA_IOC_MAGIC, 0x24, struct edu_dma_buf_rw)
+#define EDU_DMA_BUF_STATUS	_IOR(EDU_DMA_IOC_MAGIC, 0x25, struct edu_dma_buf_status)
+/* add a DMA_RESV_USAGE_BOOKKEEP fence signalled __u32 ms from now */
+#define EDU_DMA_BUF_FENCE	_IOW(EDU_DMA_IOC_MAGIC, 0x26, __u32)
+
 #endif /* _UAPI_EDU_DMA_H */

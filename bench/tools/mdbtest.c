@@ -43,82 +43,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "edu_dma.h"
 #include "p2pmem_test.h"
 #include "vfio.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define BAR_INDEX	2
 #define GUARD		64	/* bytes checked on each side of a target */
 #define DETAIL_LEN	512
 
-static int failures;
-static int edu_fd = -1;
-static struct edu_dma_info edu_info;
-
-/* --- output ------------------------------------------------------------ */
-
-static void result(const char *scenario, bool pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("BENCH-RESULT %s %s ", scenario, pass ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!pass)
-		failures++;
-}
-
-static void info(const char *scenario, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("BENCH-INFO %s ", scenario);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-/* --- patterns ---------------------------------------------------------- */
-
-static __u64 mix64(__u64 x)
-{
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
-/* byte @pos of the pattern @seed: every byte depends on its position */
-static __u8 pat_byte(__u64 seed, __u64 pos)
-{
-	return mix64(seed ^ (pos * 0x9e3779b97f4a7c15ULL)) >> 56;
-}
-
-static void pat_fill(__u8 *buf, __u64 len, __u64 seed, __u64 pos)
-{
-	__u64 i;
-
-	for (i = 0; i < len; i++)
-		buf[i] = pat_byte(seed, pos + i);
-}
-
-static __u64 case_seed(__u64 base, const char *scenario, int n)
-{
-	__u64 h = base;
-
-	while (*scenario)
-		h = mix64(h ^ (__u8)*scenario++);
-	return mix64(h + (__u64)n);
-}
 
 /*
  * Compare @got with @want; on mismatch describe the first bad byte in
@@ -155,10 +89,6 @@ static bool check_window(const __u8 *got, const __u8 *want, __u64 n,
 
 /* --- edu_dma ----------------------------------------------------------- */
 
-static int edu_ioctl(unsigned long req, void *arg)
-{
-	return ioctl(edu_fd, req, arg) ? -errno : 0;
-}
 
 static int ram_write(__u64 off, const void *buf, __u64 len)
 {
@@ -214,13 +144,6 @@ static int unmap_resource(int fd, __u64 dma, __u64 len, __u32 dir)
 	return ioctl(fd, EDU_DMA_UNMAP_RESOURCE, &u) ? -errno : 0;
 }
 
-static int edu_open(void)
-{
-	edu_fd = open(EDU_DMA_DEV_PATH, O_RDWR);
-	if (edu_fd < 0)
-		return -errno;
-	return edu_ioctl(EDU_DMA_INFO, &edu_info);
-}
 
 static void edu_print_info(const char *scenario)
 {

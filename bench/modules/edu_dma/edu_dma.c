@@ -21,7 +21,10 @@
  * -EOPNOTSUPP.
  */
 
+#include <linux/dma-buf.h>
+#include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/iommu.h>
@@ -39,6 +42,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "edu_dma.h"
 
@@ -145,6 +149,39 @@ struct edu_dma_link {
 #endif
 
 /**
+ * struct edu_dma_import - the dma-buf import of one file
+ * @dmabuf: the imported buffer (reference held), NULL if none; set and
+ *	cleared under edu->lock
+ * @attach: edu's attachment to it
+ * @sgt: the current mapping, or NULL; under the buffer's reservation lock
+ * @dir: the direction @sgt was mapped with; under the reservation lock
+ * @late: move_notify leaves the unmap to @late_work
+ * @late_ms: delay of @late_work
+ * @pinned: dma_buf_pin() succeeded; unpinned at detach
+ * @move_notifies: move_notify calls
+ * @late_unmaps: mappings dropped by @late_work
+ * @late_work: drops the mapping @late_ms after a move_notify
+ * @fence: the last fence of EDU_DMA_BUF_FENCE, or NULL; under edu->lock
+ * @fence_lock: lock of @fence
+ * @fence_work: signals @fence
+ */
+struct edu_dma_import {
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
+	struct sg_table *sgt;
+	enum dma_data_direction dir;
+	bool late;
+	unsigned int late_ms;
+	bool pinned;
+	atomic_t move_notifies;
+	atomic_t late_unmaps;
+	struct delayed_work late_work;
+	struct dma_fence *fence;
+	spinlock_t fence_lock;	/* see dma_fence_init() */
+	struct delayed_work fence_work;
+};
+
+/**
  * struct edu_dma_ctx - state of one open /dev/edu_dma file
  * @edu: the device (reference held)
  * @node: entry in edu->contexts
@@ -153,6 +190,7 @@ struct edu_dma_link {
  * @pages: RAM page buffer of EDU_DMA_PAGES_SIZE bytes, allocated on first
  *	use and freed on release; it stays valid after unbind
  * @iova: IOVA range made through this file
+ * @imp: the file's dma-buf import
  */
 struct edu_dma_ctx {
 	struct edu_dma *edu;
@@ -163,6 +201,7 @@ struct edu_dma_ctx {
 #ifdef DMA_ATTR_MMIO
 	struct edu_dma_iova iova;
 #endif
+	struct edu_dma_import imp;
 };
 
 /**
@@ -348,12 +387,15 @@ static void edu_dma_restore_trust(struct edu_dma *edu)
  * buffer stays: it is plain RAM that no mapping refers to any more, and
  * is freed on release.
  */
+static void edu_dma_import_teardown(struct edu_dma_ctx *ctx);
+
 static void edu_dma_ctx_teardown(struct edu_dma_ctx *ctx)
 {
 	struct edu_dma_map *map, *tmp;
 
 	lockdep_assert_held(&ctx->edu->lock);
 
+	edu_dma_import_teardown(ctx);
 	edu_dma_iova_teardown(ctx);
 	list_for_each_entry_safe(map, tmp, &ctx->maps, node)
 		edu_dma_unmap_one(ctx, map);
@@ -1269,6 +1311,486 @@ out:
 }
 #endif /* DMA_ATTR_MMIO */
 
+/* --- dma-buf import -------------------------------------------------- */
+
+static void edu_dma_buf_late_unmap(struct work_struct *work)
+{
+	struct edu_dma_import *imp = container_of(to_delayed_work(work),
+						  struct edu_dma_import,
+						  late_work);
+
+	dma_resv_lock(imp->dmabuf->resv, NULL);
+	if (imp->sgt) {
+		dma_buf_unmap_attachment(imp->attach, imp->sgt, imp->dir);
+		imp->sgt = NULL;
+		atomic_inc(&imp->late_unmaps);
+	}
+	dma_resv_unlock(imp->dmabuf->resv);
+}
+
+/* called by the exporter with the reservation lock held */
+static void edu_dma_buf_move_notify(struct dma_buf_attachment *attach)
+{
+	struct edu_dma_import *imp = attach->importer_priv;
+
+	dma_resv_assert_held(attach->dmabuf->resv);
+	atomic_inc(&imp->move_notifies);
+	if (!imp->sgt)
+		return;
+	if (imp->late) {
+		schedule_delayed_work(&imp->late_work,
+				      msecs_to_jiffies(imp->late_ms));
+		return;
+	}
+	dma_buf_unmap_attachment(attach, imp->sgt, imp->dir);
+	imp->sgt = NULL;
+}
+
+static const struct dma_buf_attach_ops edu_dma_buf_p2p_ops = {
+	.allow_peer2peer = true,
+	.move_notify = edu_dma_buf_move_notify,
+};
+
+static const struct dma_buf_attach_ops edu_dma_buf_nop2p_ops = {
+	.move_notify = edu_dma_buf_move_notify,
+};
+
+static const char *edu_dma_fence_name(struct dma_fence *fence)
+{
+	return KBUILD_MODNAME;
+}
+
+static const struct dma_fence_ops edu_dma_fence_ops = {
+	.get_driver_name = edu_dma_fence_name,
+	.get_timeline_name = edu_dma_fence_name,
+};
+
+static void edu_dma_buf_fence_signal(struct work_struct *work)
+{
+	struct edu_dma_import *imp = container_of(to_delayed_work(work),
+						  struct edu_dma_import,
+						  fence_work);
+
+	dma_fence_signal(imp->fence);
+}
+
+/* signal and drop the file's fence: nobody may wait for it any longer */
+static void edu_dma_buf_fence_flush(struct edu_dma_import *imp)
+{
+	if (!imp->fence)
+		return;
+	cancel_delayed_work_sync(&imp->fence_work);
+	dma_fence_signal(imp->fence);
+	dma_fence_put(imp->fence);
+	imp->fence = NULL;
+}
+
+static void edu_dma_import_init(struct edu_dma_import *imp)
+{
+	INIT_DELAYED_WORK(&imp->late_work, edu_dma_buf_late_unmap);
+	INIT_DELAYED_WORK(&imp->fence_work, edu_dma_buf_fence_signal);
+	spin_lock_init(&imp->fence_lock);
+}
+
+/*
+ * Undo the file's import. Once the mapping is gone under the reservation
+ * lock, move_notify no longer schedules the late unmap, so cancelling it
+ * afterwards is final.
+ */
+static void edu_dma_import_teardown(struct edu_dma_ctx *ctx)
+{
+	struct edu_dma_import *imp = &ctx->imp;
+
+	lockdep_assert_held(&ctx->edu->lock);
+
+	if (!imp->dmabuf)
+		return;
+	dma_resv_lock(imp->dmabuf->resv, NULL);
+	if (imp->sgt)
+		dma_buf_unmap_attachment(imp->attach, imp->sgt, imp->dir);
+	imp->sgt = NULL;
+	if (imp->pinned)
+		dma_buf_unpin(imp->attach);
+	imp->pinned = false;
+	dma_resv_unlock(imp->dmabuf->resv);
+	cancel_delayed_work_sync(&imp->late_work);
+	edu_dma_buf_fence_flush(imp);
+
+	dma_buf_detach(imp->dmabuf, imp->attach);
+	dma_buf_put(imp->dmabuf);
+	imp->attach = NULL;
+	imp->dmabuf = NULL;
+}
+
+/* the file's import, or an error pointer; edu->lock held */
+static struct edu_dma_import *edu_dma_import_get(struct edu_dma_ctx *ctx)
+{
+	lockdep_assert_held(&ctx->edu->lock);
+
+	if (ctx->edu->dead)
+		return ERR_PTR(-ENODEV);
+	if (!ctx->imp.dmabuf)
+		return ERR_PTR(-ENOENT);
+	return &ctx->imp;
+}
+
+static long edu_dma_ioctl_buf_attach(struct edu_dma_ctx *ctx,
+				     void __user *uarg)
+{
+	const struct dma_buf_attach_ops *ops = &edu_dma_buf_p2p_ops;
+	struct edu_dma_import *imp = &ctx->imp;
+	struct edu_dma *edu = ctx->edu;
+	struct dma_buf_attachment *attach;
+	struct edu_dma_buf_attach arg;
+	struct dma_buf *dmabuf;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags & ~(EDU_DMA_BUF_NO_P2P | EDU_DMA_BUF_STATIC |
+			  EDU_DMA_BUF_LATE_UNMAP | EDU_DMA_BUF_PIN) ||
+	    arg.reserved || arg.late_ms > EDU_DMA_BUF_MAX_MS)
+		return -EINVAL;
+	if (arg.flags & EDU_DMA_BUF_NO_P2P)
+		ops = &edu_dma_buf_nop2p_ops;
+
+	dmabuf = dma_buf_get(arg.fd);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+
+	mutex_lock(&edu->lock);
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto err_put;
+	}
+	if (imp->dmabuf) {
+		ret = -EBUSY;
+		goto err_put;
+	}
+	if (arg.flags & EDU_DMA_BUF_STATIC)
+		attach = dma_buf_attach(dmabuf, &edu->pdev->dev);
+	else
+		attach = dma_buf_dynamic_attach(dmabuf, &edu->pdev->dev, ops,
+						imp);
+	if (IS_ERR(attach)) {
+		ret = PTR_ERR(attach);
+		goto err_put;
+	}
+	if (arg.flags & EDU_DMA_BUF_PIN) {
+		dma_resv_lock(dmabuf->resv, NULL);
+		ret = dma_buf_pin(attach);
+		dma_resv_unlock(dmabuf->resv);
+		if (ret) {
+			dma_buf_detach(dmabuf, attach);
+			goto err_put;
+		}
+		imp->pinned = true;
+	}
+	imp->dmabuf = dmabuf;
+	imp->attach = attach;
+	imp->late = arg.flags & EDU_DMA_BUF_LATE_UNMAP;
+	imp->late_ms = arg.late_ms;
+	atomic_set(&imp->move_notifies, 0);
+	atomic_set(&imp->late_unmaps, 0);
+	mutex_unlock(&edu->lock);
+
+	arg.size = dmabuf->size;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+
+err_put:
+	mutex_unlock(&edu->lock);
+	dma_buf_put(dmabuf);
+	return ret;
+}
+
+static long edu_dma_ioctl_buf_detach(struct edu_dma_ctx *ctx)
+{
+	struct edu_dma_import *imp;
+	long ret = 0;
+
+	mutex_lock(&ctx->edu->lock);
+	imp = edu_dma_import_get(ctx);
+	if (IS_ERR(imp))
+		ret = PTR_ERR(imp);
+	else
+		edu_dma_import_teardown(ctx);
+	mutex_unlock(&ctx->edu->lock);
+	return ret;
+}
+
+/* largest number of entries BUF_MAP copies out */
+#define EDU_DMA_BUF_MAX_COPY	4096
+
+static long edu_dma_ioctl_buf_map(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma_buf_entry *ents = NULL;
+	struct edu_dma_import *imp;
+	struct edu_dma_buf_map arg;
+	enum dma_data_direction dir;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	unsigned int i, n;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.reserved || edu_dma_dir(arg.dir, &dir) ||
+	    arg.max_entries > EDU_DMA_BUF_MAX_COPY)
+		return -EINVAL;
+	if (arg.max_entries) {
+		ents = kvcalloc(arg.max_entries, sizeof(*ents), GFP_KERNEL);
+		if (!ents)
+			return -ENOMEM;
+	}
+
+	mutex_lock(&ctx->edu->lock);
+	imp = edu_dma_import_get(ctx);
+	if (IS_ERR(imp)) {
+		ret = PTR_ERR(imp);
+		goto out_unlock;
+	}
+	dma_resv_lock(imp->dmabuf->resv, NULL);
+	if (imp->sgt) {
+		ret = -EBUSY;
+		goto out_resv;
+	}
+	sgt = dma_buf_map_attachment(imp->attach, dir);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto out_resv;
+	}
+	imp->sgt = sgt;
+	imp->dir = dir;
+	arg.nents = sgt->nents;
+	arg.total_len = 0;
+	n = 0;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (n < arg.max_entries) {
+			ents[n].dma_addr = sg_dma_address(sg);
+			ents[n].len = sg_dma_len(sg);
+			n++;
+		}
+		arg.total_len += sg_dma_len(sg);
+	}
+	ret = 0;
+out_resv:
+	dma_resv_unlock(imp->dmabuf->resv);
+out_unlock:
+	mutex_unlock(&ctx->edu->lock);
+
+	if (!ret && (copy_to_user(u64_to_user_ptr(arg.entries_ptr), ents,
+				  array_size(n, sizeof(*ents))) ||
+		     copy_to_user(uarg, &arg, sizeof(arg))))
+		ret = -EFAULT;
+	kvfree(ents);
+	return ret;
+}
+
+static long edu_dma_ioctl_buf_unmap(struct edu_dma_ctx *ctx)
+{
+	struct edu_dma_import *imp;
+	long ret = 0;
+
+	mutex_lock(&ctx->edu->lock);
+	imp = edu_dma_import_get(ctx);
+	if (IS_ERR(imp)) {
+		ret = PTR_ERR(imp);
+		goto out;
+	}
+	dma_resv_lock(imp->dmabuf->resv, NULL);
+	if (imp->sgt)
+		dma_buf_unmap_attachment(imp->attach, imp->sgt, imp->dir);
+	else
+		ret = -ENOENT;
+	imp->sgt = NULL;
+	dma_resv_unlock(imp->dmabuf->resv);
+out:
+	mutex_unlock(&ctx->edu->lock);
+	return ret;
+}
+
+/*
+ * Move @len bytes between edu's buffer and the mapping at @offset, entry
+ * by entry. edu's buffer then holds them at the same position as the
+ * scratch buffer does for the caller.
+ */
+static int edu_dma_buf_xfer(struct edu_dma *edu, struct sg_table *sgt,
+			    u64 offset, u32 len, bool to_edu)
+{
+	struct scatterlist *sg;
+	u32 done = 0, n;
+	unsigned int i;
+	int ret;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		u64 elen = sg_dma_len(sg);
+
+		if (offset >= elen) {
+			offset -= elen;
+			continue;
+		}
+		n = min_t(u64, elen - offset, len - done);
+		if (to_edu)
+			ret = edu_dma_run(edu, sg_dma_address(sg) + offset,
+					  EDU_BUF_ADDR + done, n, 0);
+		else
+			ret = edu_dma_run(edu, EDU_BUF_ADDR + done,
+					  sg_dma_address(sg) + offset, n,
+					  EDU_DMA_CMD_FROM_EDU);
+		if (ret)
+			return ret;
+		done += n;
+		offset = 0;
+		if (done == len)
+			return 0;
+	}
+	return -EINVAL;
+}
+
+static long edu_dma_ioctl_buf_rw(struct edu_dma_ctx *ctx, void __user *uarg)
+{
+	struct edu_dma *edu = ctx->edu;
+	struct edu_dma_import *imp;
+	struct edu_dma_buf_rw arg;
+	void __user *ubuf;
+	bool to_edu;
+	void *bounce;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (!arg.len || arg.len > EDU_DMA_MAX_XFER ||
+	    (arg.dir != EDU_DMA_XFER_TO_EDU && arg.dir != EDU_DMA_XFER_FROM_EDU))
+		return -EINVAL;
+	to_edu = arg.dir == EDU_DMA_XFER_TO_EDU;
+	ubuf = u64_to_user_ptr(arg.user_ptr);
+
+	/* user memory is only touched with no lock held */
+	bounce = kmalloc(arg.len, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	if (!to_edu && copy_from_user(bounce, ubuf, arg.len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+
+	ret = mutex_lock_interruptible(&edu->lock);
+	if (ret)
+		goto out_free;
+	imp = edu_dma_import_get(ctx);
+	if (IS_ERR(imp)) {
+		ret = PTR_ERR(imp);
+		goto out_unlock;
+	}
+	dma_resv_lock(imp->dmabuf->resv, NULL);
+	if (!imp->sgt) {
+		ret = -ENOENT;
+	} else if (to_edu) {
+		ret = edu_dma_buf_xfer(edu, imp->sgt, arg.offset, arg.len,
+				       true);
+		if (!ret)
+			ret = edu_dma_run(edu, EDU_BUF_ADDR, edu->scratch_dma,
+					  arg.len, EDU_DMA_CMD_FROM_EDU);
+		if (!ret)
+			memcpy(bounce, edu->scratch, arg.len);
+	} else {
+		memcpy(edu->scratch, bounce, arg.len);
+		ret = edu_dma_run(edu, edu->scratch_dma, EDU_BUF_ADDR,
+				  arg.len, 0);
+		if (!ret)
+			ret = edu_dma_buf_xfer(edu, imp->sgt, arg.offset,
+					       arg.len, false);
+	}
+	dma_resv_unlock(imp->dmabuf->resv);
+out_unlock:
+	mutex_unlock(&edu->lock);
+	if (!ret && to_edu && copy_to_user(ubuf, bounce, arg.len))
+		ret = -EFAULT;
+out_free:
+	kfree(bounce);
+	return ret;
+}
+
+static long edu_dma_ioctl_buf_status(struct edu_dma_ctx *ctx,
+				     void __user *uarg)
+{
+	struct edu_dma_buf_status st = {};
+	struct edu_dma_import *imp;
+
+	mutex_lock(&ctx->edu->lock);
+	imp = edu_dma_import_get(ctx);
+	if (!IS_ERR(imp)) {
+		st.attached = 1;
+		dma_resv_lock(imp->dmabuf->resv, NULL);
+		st.mapped = !!imp->sgt;
+		dma_resv_unlock(imp->dmabuf->resv);
+		st.move_notifies = atomic_read(&imp->move_notifies);
+		st.late_unmaps = atomic_read(&imp->late_unmaps);
+		st.fence_pending = imp->fence &&
+				   !dma_fence_is_signaled(imp->fence);
+		st.pinned = imp->pinned;
+	}
+	mutex_unlock(&ctx->edu->lock);
+
+	if (copy_to_user(uarg, &st, sizeof(st)))
+		return -EFAULT;
+	return 0;
+}
+
+static long edu_dma_ioctl_buf_fence(struct edu_dma_ctx *ctx,
+				    void __user *uarg)
+{
+	struct edu_dma_import *imp;
+	struct dma_fence *fence;
+	long ret;
+	u32 ms;
+
+	if (get_user(ms, (u32 __user *)uarg))
+		return -EFAULT;
+	if (ms > EDU_DMA_BUF_MAX_MS)
+		return -EINVAL;
+
+	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	if (!fence)
+		return -ENOMEM;
+
+	mutex_lock(&ctx->edu->lock);
+	imp = edu_dma_import_get(ctx);
+	if (IS_ERR(imp)) {
+		ret = PTR_ERR(imp);
+		goto err_unlock;
+	}
+	if (imp->fence && !dma_fence_is_signaled(imp->fence)) {
+		ret = -EBUSY;
+		goto err_unlock;
+	}
+	edu_dma_buf_fence_flush(imp);
+	dma_fence_init(fence, &edu_dma_fence_ops, &imp->fence_lock,
+		       dma_fence_context_alloc(1), 1);
+	dma_resv_lock(imp->dmabuf->resv, NULL);
+	ret = dma_resv_reserve_fences(imp->dmabuf->resv, 1);
+	if (!ret)
+		dma_resv_add_fence(imp->dmabuf->resv, fence,
+				   DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(imp->dmabuf->resv);
+	if (ret) {
+		mutex_unlock(&ctx->edu->lock);
+		dma_fence_put(fence);
+		return ret;
+	}
+	imp->fence = fence;
+	schedule_delayed_work(&imp->fence_work, msecs_to_jiffies(ms));
+	mutex_unlock(&ctx->edu->lock);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&ctx->edu->lock);
+	kfree(fence);
+	return ret;
+}
+
 static long edu_dma_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -1330,6 +1852,20 @@ static long edu_dma_ioctl(struct file *file, unsigned int cmd,
 		/* the kernel has no dma_map_phys() and IOVA API */
 		return -EOPNOTSUPP;
 #endif
+	case EDU_DMA_BUF_ATTACH:
+		return edu_dma_ioctl_buf_attach(ctx, uarg);
+	case EDU_DMA_BUF_DETACH:
+		return edu_dma_ioctl_buf_detach(ctx);
+	case EDU_DMA_BUF_MAP:
+		return edu_dma_ioctl_buf_map(ctx, uarg);
+	case EDU_DMA_BUF_UNMAP:
+		return edu_dma_ioctl_buf_unmap(ctx);
+	case EDU_DMA_BUF_RW:
+		return edu_dma_ioctl_buf_rw(ctx, uarg);
+	case EDU_DMA_BUF_STATUS:
+		return edu_dma_ioctl_buf_status(ctx, uarg);
+	case EDU_DMA_BUF_FENCE:
+		return edu_dma_ioctl_buf_fence(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -1357,6 +1893,7 @@ static int edu_dma_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	ctx->edu = edu;
 	INIT_LIST_HEAD(&ctx->maps);
+	edu_dma_import_init(&ctx->imp);
 #ifdef DMA_ATTR_MMIO
 	INIT_LIST_HEAD(&ctx->iova.links);
 #endif
@@ -1571,3 +2108,4 @@ module_pci_driver(edu_dma_driver);
 
 MODULE_DESCRIPTION("mmio-dmabuf bench: DMA test importer for QEMU's edu device");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shared by the bench's user-space tests: the result protocol, byte
+ * patterns, and the edu_dma test importer.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "common.h"
+
+int failures;
+int edu_fd = -1;
+struct edu_dma_info edu_info;
+
+/* --- output ------------------------------------------------------------ */
+
+void result(const char *scenario, bool pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("BENCH-RESULT %s %s ", scenario, pass ? "PASS" : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (!pass)
+		failures++;
+}
+
+void info(const char *scenario, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("BENCH-INFO %s ", scenario);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* --- patterns ---------------------------------------------------------- */
+
+__u64 mix64(__u64 x)
+{
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* byte @pos of the pattern @seed: every byte depends on its position */
+__u8 pat_byte(__u64 seed, __u64 pos)
+{
+	return mix64(seed ^ (pos * 0x9e3779b97f4a7c15ULL)) >> 56;
+}
+
+void pat_fill(__u8 *buf, __u64 len, __u64 seed, __u64 pos)
+{
+	__u64 i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = pat_byte(seed, pos + i);
+}
+
+__u64 case_seed(__u64 base, const char *scenario, int n)
+{
+	__u64 h = base;
+
+	while (*scenario)
+		h = mix64(h ^ (__u8)*scenario++);
+	return mix64(h + (__u64)n);
+}
+
+/* --- edu_dma ----------------------------------------------------------- */
+
+int edu_ioctl(unsigned long req, void *arg)
+{
+	return ioctl(edu_fd, req, arg) ? -errno : 0;
+}
+
+int edu_open(void)
+{
+	edu_fd = open(EDU_DMA_DEV_PATH, O_RDWR);
+	if (edu_fd < 0)
+		return -errno;
+	return edu_ioctl(EDU_DMA_INFO, &edu_info);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the bench's user-space tests: the result protocol, byte
+ * patterns, and the edu_dma test importer.
+ */
+#ifndef MDB_COMMON_H
+#define MDB_COMMON_H
+
+#include <stdbool.h>
+
+#include <linux/types.h>
+
+#include "edu_dma.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* failed checks so far; a tool exits 1 if there were any */
+extern int failures;
+
+/* BENCH-RESULT <scenario> PASS|FAIL <detail>; a FAIL counts in failures */
+void result(const char *scenario, bool pass, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* BENCH-INFO <scenario> key=value ... */
+void info(const char *scenario, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+__u64 mix64(__u64 x);
+/* byte @pos of the pattern @seed: every byte depends on its position */
+__u8 pat_byte(__u64 seed, __u64 pos);
+void pat_fill(__u8 *buf, __u64 len, __u64 seed, __u64 pos);
+/* a seed per scenario and case, derived from the run's seed */
+__u64 case_seed(__u64 base, const char *scenario, int n);
+
+/* /dev/edu_dma, opened by edu_open(), and what EDU_DMA_INFO said */
+extern int edu_fd;
+extern struct edu_dma_info edu_info;
+
+int edu_open(void);
+/* ioctl on edu_fd: 0 or -errno */
+int edu_ioctl(unsigned long req, void *arg);
+
+#endif /* MDB_COMMON_H */
