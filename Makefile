@@ -7,7 +7,7 @@ TOPO ?= iommu-intel
 SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
-	kunit run scenarios check demo test-tooling test-parser clean distclean
+	kunit run scenarios matrix check demo test-tooling test-parser clean distclean
 
 help:
 	@echo "mmio-dmabuf make verbs:"
@@ -18,6 +18,7 @@ help:
 	@echo "  export          regenerate patches/ from the build/tree commits"
 	@echo "  series-status   fail, naming what, if build/tree has work not in patches/"
 	@echo "  check-series    checkpatch, bisect build, sparse, W=1, coccicheck, kernel-doc"
+	@echo "  matrix          build what the series touches in other configs (CELLS=...)"
 	@echo "  kernel          build the kernel of CONFIG=bench|kasan (default bench)"
 	@echo "  initramfs       build the test modules, tools and initramfs of CONFIG"
 	@echo "  kunit           boot the guest and run the built-in KUnit suites"
@@ -59,6 +60,9 @@ run: initramfs
 scenarios: initramfs
 	@for t in $$($(S)/topology.sh list); do \
 		$(S)/run-guest.sh -k $(CONFIG) $$t $(SCEN) || exit 1; done
+
+matrix: tree
+	@$(S)/matrix.sh $(CELLS)
 
 check:
 	@$(S)/check.sh

@@ -1,0 +1,96 @@
+#!/bin/bash
+# matrix.sh [CELL...]: build what the series touches in configurations the
+# bench kernel does not cover, one cell per configuration, and print a
+# per-cell summary. Each cell is allnoconfig + configs/bench.config + its
+# own overrides, in $BUILD/obj-matrix-CELL; after 'make prepare' only the
+# directories of the series' .c files are compiled, with W=1 and sparse
+# (C=1). A cell fails on a compile error, on an override that Kconfig
+# dropped, and on any warning in a file that the series adds; warnings in
+# files it modifies are listed (compare them with check-series, which
+# judges the bench config against base).
+#
+#   p2pdma-off   PCI_P2PDMA=n: the provider stubs, the helper's refusal
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+declare -A CELL=(
+	[p2pdma-off]="# CONFIG_PCI_P2PDMA is not set"
+)
+ORDER=(p2pdma-off)
+cells=("$@")
+[ ${#cells[@]} -gt 0 ] || cells=("${ORDER[@]}")
+
+[ -d "$TREE/.git" ] || die "no workspace: run 'make tree' first"
+base=$(tgit rev-parse base)
+mapfile -t touched < <(tgit diff --name-only "$base" HEAD -- '*.c' '*.h')
+mapfile -t added < <(tgit diff --name-only --diff-filter=A "$base" HEAD -- '*.c' '*.h')
+mapfile -t dirs < <(printf '%s\n' "${touched[@]}" | grep '\.c$' | grep -v '^tools/' |
+	xargs -r -n1 dirname | sort -u)
+
+cc=gcc
+if command -v ccache >/dev/null; then
+	cc="ccache gcc"
+	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+fi
+
+rows=()
+failed=0
+for c in "${cells[@]}"; do
+	[ -n "${CELL[$c]+x}" ] || die "unknown cell '$c' (${ORDER[*]})"
+	step "matrix: $c"
+	obj=$BUILD/obj-matrix-$c
+	mkdir -p "$obj"
+	printf '%s\n' "${CELL[$c]}" > "$obj/cell.config"
+	verdict=ok
+	detail=
+	(cd "$TREE" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$obj" \
+		"$ROOT/configs/bench.config" "$obj/cell.config") > "$obj/.merge.log" 2>&1 ||
+		{ verdict=FAIL; detail="merge_config failed"; }
+	while read -r line; do
+		if [[ $line =~ ^(CONFIG_[A-Z0-9_]+)=(.*)$ ]]; then
+			grep -qxF "$line" "$obj/.config" || { verdict=FAIL; detail+="$line dropped; "; }
+		elif [[ $line =~ ^#\ (CONFIG_[A-Z0-9_]+)\ is\ not\ set$ ]]; then
+			! grep -qE "^${BASH_REMATCH[1]}=" "$obj/.config" ||
+				{ verdict=FAIL; detail+="${BASH_REMATCH[1]} still set; "; }
+		fi
+	done < "$obj/cell.config"
+	log=$obj/.matrix.log
+	if [ $verdict = ok ]; then
+		say "matrix: $c: make prepare, then ${#dirs[@]} directories with W=1 C=1"
+		# the series' own objects always compile, so their warnings show
+		for f in "${touched[@]}"; do
+			[[ $f == *.c ]] && rm -f "$obj/${f%.c}.o"
+		done
+		if ! (cd "$TREE" && nice make -s ARCH=x86_64 O="$obj" CC="$cc" -j"$JOBS" prepare &&
+			nice make ARCH=x86_64 O="$obj" CC="$cc" -j"$JOBS" W=1 C=1 \
+				"${dirs[@]/%//}") > "$log" 2>&1; then
+			verdict=FAIL
+			detail+="build failed: $(grep -m1 -E 'error:|Error' "$log" || tail -n1 "$log"); "
+		fi
+	fi
+	nnew=0
+	nmod=0
+	if [ -f "$log" ]; then
+		for f in "${touched[@]}"; do
+			w=$(grep -cE "(^|/)${f//./\\.}:[0-9]+:[0-9]+: (warning|error)" "$log" || true)
+			[ "$w" = 0 ] && continue
+			if printf '%s\n' "${added[@]}" | grep -qxF "$f"; then
+				nnew=$((nnew + w))
+				grep -E "(^|/)${f//./\\.}:[0-9]+:[0-9]+: (warning|error)" "$log" >&2
+			else
+				nmod=$((nmod + w))
+				say "matrix: $c: $w warning(s) in modified $f"
+			fi
+		done
+	fi
+	[ $nnew = 0 ] || { verdict=FAIL; detail+="$nnew warning(s) in added files; "; }
+	rows+=("$(printf '%-14s %-5s %5ss  new-file warnings %d, modified-file warnings %d %s' \
+		"$c" "$verdict" "$(elapsed)" "$nnew" "$nmod" "$detail")")
+	[ $verdict = ok ] || failed=$((failed + 1))
+done
+
+echo
+echo "matrix summary"
+printf '%s\n' "${rows[@]}"
+[ $failed = 0 ]
