@@ -7,6 +7,10 @@
  *                            ($BENCH_TOPOLOGY), DMA addresses, edu reads
  *                            and writes of every range, refusals, revoke
  *                            on unbind
+ *   dbuftest vfio BDF [SEED] the same through VFIO_DEVICE_FEATURE_DMA_BUF
+ *                            of BDF (bound to vfio-pci), then revoke by
+ *                            every trigger the device offers, late
+ *                            importers, device close and vfio-pci unbind
  *
  * Results are printed one per line (BENCH-RESULT / BENCH-INFO, see
  * common.h). The exit status is 1 if any check failed, 2 on usage errors.
@@ -21,10 +25,30 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/pci_regs.h>
+#include <linux/vfio.h>
+
 #include "bar_exporter.h"
 #include "common.h"
+#include "vfio.h"
 
-#define SC		"helper"
+/* the uAPI of the series, for user-space headers that predate it */
+#ifndef VFIO_DEVICE_FEATURE_DMA_BUF
+#define VFIO_DEVICE_FEATURE_DMA_BUF 11
+
+struct vfio_region_dma_range {
+	__u64 offset;
+	__u64 length;
+};
+
+struct vfio_device_feature_dma_buf {
+	__u32 region_index;
+	__u32 open_flags;
+	__u32 flags;
+	__u32 nr_ranges;
+	struct vfio_region_dma_range dma_ranges[];
+};
+#endif
 #define PAGE		4096ULL
 #define MAX_ENTS	64
 
@@ -76,6 +100,25 @@ static int exp_fd = -1;
 static struct bar_exporter_info bar;
 static __u64 seed;
 
+/* the exporter under test: bar_exporter, or VFIO with the BAR in @vb */
+static const char *sc = "helper";
+static bool use_vfio;
+static struct vfio_bar vb;
+
+/* "<sc>-<what>": result names of the exporter under test */
+static const char *nm(const char *what)
+{
+	static char names[4][64];
+	static unsigned int next;
+	char *n = names[next++ % 4];
+
+	snprintf(n, sizeof(names[0]), "%s-%s", sc, what);
+	return n;
+}
+
+/* CPU access to the BAR, through the exporter's way to reach it */
+static int cpu_io(bool write, __u64 off, void *buf, __u64 len);
+
 static int exp_ioctl(unsigned long req, void *arg)
 {
 	return ioctl(exp_fd, req, arg) ? -errno : 0;
@@ -90,13 +133,57 @@ static int bar_io(unsigned long req, __u64 off, void *buf, __u64 len)
 	return exp_ioctl(req, &io);
 }
 
+static int cpu_io(bool write, __u64 off, void *buf, __u64 len)
+{
+	if (!use_vfio)
+		return bar_io(write ? BAR_EXPORTER_WRITE : BAR_EXPORTER_READ,
+			      off, buf, len);
+	if (!vb.map || off > vb.size || len > vb.size - off)
+		return -EINVAL;
+	if (write)
+		memcpy((__u8 *)vb.map + off, buf, len);
+	else
+		memcpy(buf, (__u8 *)vb.map + off, len);
+	return 0;
+}
+
+/* VFIO_DEVICE_FEATURE_DMA_BUF of BAR2: the new fd, or -errno */
+static int vfio_export(const struct bar_exporter_range *r, unsigned int nr,
+		       __u32 open_flags)
+{
+	struct {
+		struct vfio_device_feature hdr;
+		struct vfio_device_feature_dma_buf db;
+		struct vfio_region_dma_range r[8];
+	} req = {};
+	unsigned int i;
+	int fd;
+
+	if (nr > ARRAY_SIZE(req.r))
+		return -EINVAL;
+	req.hdr.argsz = sizeof(req.hdr) + sizeof(req.db) + nr * sizeof(req.r[0]);
+	req.hdr.flags = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_DMA_BUF;
+	req.db.region_index = VFIO_PCI_BAR0_REGION_INDEX + 2;
+	req.db.open_flags = open_flags;
+	req.db.nr_ranges = nr;
+	for (i = 0; i < nr; i++) {
+		req.r[i].offset = r[i].offset;
+		req.r[i].length = r[i].len;
+	}
+	fd = ioctl(vb.device, VFIO_DEVICE_FEATURE, &req);
+	return fd < 0 ? -errno : fd;
+}
+
 static int export_buf(const struct bar_exporter_range *r, unsigned int nr)
 {
 	struct bar_exporter_export e = {
 		.ranges_ptr = (uintptr_t)r, .nr_ranges = nr,
 	};
-	int ret = exp_ioctl(BAR_EXPORTER_EXPORT, &e);
+	int ret;
 
+	if (use_vfio)
+		return vfio_export(r, nr, O_RDWR | O_CLOEXEC);
+	ret = exp_ioctl(BAR_EXPORTER_EXPORT, &e);
 	return ret ? ret : e.fd;
 }
 
@@ -231,7 +318,8 @@ static bool check_entries(const struct topo *t, const struct edu_dma_buf_map *m,
 		};
 		__u64 addr = b.phys;
 
-		if (t->path == PATH_BUS) {
+		/* VFIO: x86 has no offset between CPU and PCI bus addresses */
+		if (t->path == PATH_BUS && !use_vfio) {
 			if (exp_ioctl(BAR_EXPORTER_BUS_ADDR, &b))
 				return false;
 			addr = b.bus;
@@ -288,7 +376,7 @@ static void dma_reads(void)
 		ok = !ret && same(got, off, 2000, seed, why, sizeof(why));
 		reads++;
 	}
-	result("helper-dma-read", ok,
+	result(nm("dma-read"), ok,
 	       "%u edu reads of all %zu ranges (starts, ends, one seam)%s%s ret=%d",
 	       reads, NR_RANGES, ok ? "" : ": ", why, ret);
 }
@@ -312,7 +400,7 @@ static void dma_writes(void)
 		pat_fill(data, n, s2, boff);
 		ret = buf_rw(off, data, n, EDU_DMA_XFER_FROM_EDU);
 		if (!ret)
-			ret = bar_io(BAR_EXPORTER_READ, boff - 64, got, n + 128);
+			ret = cpu_io(false, boff - 64, got, n + 128);
 		ok = !ret;
 		for (k = 0; ok && k < n + 128; k++) {
 			__u64 at = boff - 64 + k;
@@ -330,9 +418,9 @@ static void dma_writes(void)
 		/* put the first pattern back for later reads */
 		pat_fill(data, n, seed, boff);
 		if (ok)
-			ret = bar_io(BAR_EXPORTER_WRITE, boff, data, n);
+			ret = cpu_io(true, boff, data, n);
 	}
-	result("helper-dma-write", ok,
+	result(nm("dma-write"), ok,
 	       "edu wrote into all %zu ranges, CPU verified data and 64 guard bytes each side%s%s ret=%d",
 	       NR_RANGES, ok ? "" : ": ", why, ret);
 }
@@ -345,11 +433,11 @@ static void refusals(int fd)
 		const char *what;
 		__u32 flags;
 	} cases[] = {
-		{ "helper-refuse-nop2p", "importer without allow_peer2peer",
+		{ "refuse-nop2p", "importer without allow_peer2peer",
 		  EDU_DMA_BUF_NO_P2P },
-		{ "helper-refuse-static", "static importer (no move_notify)",
+		{ "refuse-static", "static importer (no move_notify)",
 		  EDU_DMA_BUF_STATIC },
-		{ "helper-refuse-pin", "importer that pins", EDU_DMA_BUF_PIN },
+		{ "refuse-pin", "importer that pins", EDU_DMA_BUF_PIN },
 	};
 	__s32 sfd = fd;
 	unsigned int i;
@@ -359,10 +447,12 @@ static void refusals(int fd)
 		ret = attach(fd, cases[i].flags);
 		if (!ret)
 			edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
-		result(cases[i].name, ret == -EOPNOTSUPP,
+		result(nm(cases[i].name), ret == -EOPNOTSUPP,
 		       "%s: attach ret=%d (want %d)", cases[i].what, ret,
 		       -EOPNOTSUPP);
 	}
+	if (use_vfio)
+		return;
 	ret = exp_ioctl(BAR_EXPORTER_NONPCI_MAP, &sfd);
 	result("helper-nonpci", ret == -EINVAL,
 	       "map for a non-PCI importer (misc device): ret=%d (want %d, NOT_SUPPORTED)",
@@ -410,77 +500,68 @@ static const struct topo *topo_of(const char *name)
 	return NULL;
 }
 
-static int cmd_helper(void)
+/* the CPU writes the pattern of @seed into the start of the BAR */
+static bool fill_bar(void)
 {
-	const struct topo *t = topo_of(getenv("BENCH_TOPOLOGY"));
-	struct edu_dma_buf_entry ents[MAX_ENTS];
 	static __u8 pattern[1024 * 1024];
-	struct edu_dma_buf_map m;
-	int fd, ret, before, after;
-	char why[200] = "";
 	__u64 off;
-	bool ok;
-
-	if (!t) {
-		result(SC, false, "unknown topology '%s'",
-		       getenv("BENCH_TOPOLOGY") ?: "");
-		return 1;
-	}
-	exp_fd = open(BAR_EXPORTER_DEV_PATH, O_RDWR);
-	if (exp_fd < 0 || exp_ioctl(BAR_EXPORTER_INFO, &bar)) {
-		result(SC, false, "%s: %s", BAR_EXPORTER_DEV_PATH,
-		       strerror(errno));
-		return 1;
-	}
-	info(SC, "topology=%s ivshmem=%s bar_phys=0x%llx bar_bus=0x%llx bar_size=0x%llx bus_offset=0x%llx edu=%s edu_iommu=%d",
-	     t->name, bar.pci_name, bar.bar_phys, bar.bar_bus, bar.bar_size,
-	     bar.bus_offset, edu_info.pci_name,
-	     !!(edu_info.flags & EDU_DMA_INFO_IOMMU));
+	int ret;
 
 	for (off = 0; off < PATTERN_LEN; off += sizeof(pattern)) {
 		pat_fill(pattern, sizeof(pattern), seed, off);
-		ret = bar_io(BAR_EXPORTER_WRITE, off, pattern, sizeof(pattern));
+		ret = cpu_io(true, off, pattern, sizeof(pattern));
 		if (ret) {
-			result(SC, false, "CPU write of the BAR: ret=%d", ret);
-			return 1;
+			result(nm("setup"), false, "CPU write of the BAR: ret=%d",
+			       ret);
+			return false;
 		}
 	}
+	return true;
+}
 
-	fd = export_buf(ranges, NR_RANGES);
-	if (fd < 0) {
-		result(SC, false, "export of %zu ranges: ret=%d", NR_RANGES, fd);
-		return 1;
-	}
+/*
+ * Attach edu to the dma-buf @fd, map it, check the path and the entries,
+ * DMA through every range, unmap, detach; then the importers the exporter
+ * must refuse. Returns false if the buffer could not be attached.
+ */
+static bool map_and_verify(const struct topo *t, int fd)
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS] = {};
+	struct edu_dma_buf_map m = {};
+	int ret, before, after;
+	char why[200] = "";
+	bool ok = false;
+
 	ret = attach(fd, 0);
-	result("helper-attach", !ret, "dynamic P2P importer: ret=%d", ret);
+	result(nm("attach"), !ret, "dynamic P2P importer: ret=%d", ret);
 	if (ret)
-		return 1;
+		return false;
 
 	before = debug_entries();
 	ret = map(ents, &m);
 	after = debug_entries();
 	if (t->path == PATH_REFUSED) {
-		result("helper-map", ret == -EINVAL,
+		result(nm("map"), ret == -EINVAL,
 		       "map type NOT_SUPPORTED: map ret=%d (want %d)", ret,
 		       -EINVAL);
-		info("helper-classify", "topology=%s map_type=%s map_ret=%d",
+		info(nm("classify"), "topology=%s map_type=%s map_ret=%d",
 		     t->name, ret == -EINVAL ? "NOT_SUPPORTED" : "?", ret);
 	} else {
 		ok = !ret && check_entries(t, &m, ents, why, sizeof(why));
-		result("helper-map", ok,
-		       "%s: ret=%d nents=%u first=0x%llx+0x%llx%s%s", path_name[t->path],
-		       ret, m.nents, ents[0].dma_addr, ents[0].len,
-		       ok ? "" : ": ", why);
+		result(nm("map"), ok,
+		       "%s: ret=%d nents=%u first=0x%llx+0x%llx%s%s",
+		       path_name[t->path], ret, m.nents, ents[0].dma_addr,
+		       ents[0].len, ok ? "" : ": ", why);
 		/* the bus-address path maps nothing: nothing to track */
 		if (!ret)
-			result("helper-dma-debug",
+			result(nm("dma-debug"),
 			       t->path == PATH_BUS ? after == before :
 			       after > before,
 			       "DMA-API debug entries of edu in the BAR: %d before map, %d after (%s)",
 			       before, after,
 			       t->path == PATH_BUS ? "bus addresses: none" :
 			       "mapped through the DMA API");
-		info("helper-classify",
+		info(nm("classify"),
 		     "topology=%s map_type=%s nents=%u dma_debug_entries=%d",
 		     t->name, ok ? path_name[t->path] : "unexpected", m.nents,
 		     after - before);
@@ -492,13 +573,41 @@ static int cmd_helper(void)
 	if (!ret) {
 		ret = edu_ioctl(EDU_DMA_BUF_UNMAP, NULL);
 		after = debug_entries();
-		result("helper-unmap", !ret && after == before,
+		result(nm("unmap"), !ret && after == before,
 		       "unmap ret=%d, DMA-API debug entries back to %d (now %d)",
 		       ret, before, after);
 	}
 	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
-
 	refusals(fd);
+	return true;
+}
+
+static int cmd_helper(const struct topo *t)
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_map m;
+	int fd, ret;
+
+	exp_fd = open(BAR_EXPORTER_DEV_PATH, O_RDWR);
+	if (exp_fd < 0 || exp_ioctl(BAR_EXPORTER_INFO, &bar)) {
+		result(sc, false, "%s: %s", BAR_EXPORTER_DEV_PATH,
+		       strerror(errno));
+		return 1;
+	}
+	info(sc, "topology=%s ivshmem=%s bar_phys=0x%llx bar_bus=0x%llx bar_size=0x%llx bus_offset=0x%llx edu=%s edu_iommu=%d",
+	     t->name, bar.pci_name, bar.bar_phys, bar.bar_bus, bar.bar_size,
+	     bar.bus_offset, edu_info.pci_name,
+	     !!(edu_info.flags & EDU_DMA_INFO_IOMMU));
+	if (!fill_bar())
+		return 1;
+
+	fd = export_buf(ranges, NR_RANGES);
+	if (fd < 0) {
+		result(sc, false, "export of %zu ranges: ret=%d", NR_RANGES, fd);
+		return 1;
+	}
+	if (!map_and_verify(t, fd))
+		return 1;
 
 	/* map again, then take the exporter's device away */
 	ret = attach(fd, 0);
@@ -513,23 +622,390 @@ static int cmd_helper(void)
 	return failures ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+/* --- VFIO exporter ------------------------------------------------------ */
+
+static int cfg_rw(__u64 off, void *v, size_t len, bool write)
 {
+	return vfio_config_rw(&vb, off, v, len, write);
+}
+
+/* offset of capability @id in config space, 0 if the device has none */
+static __u8 find_cap(__u8 id)
+{
+	__u8 pos = 0, cap[2];
+	int n;
+
+	if (cfg_rw(PCI_CAPABILITY_LIST, &pos, 1, false))
+		return 0;
+	for (n = 0; pos >= 0x40 && n < 48; n++) {
+		if (cfg_rw(pos, cap, 2, false))
+			return 0;
+		if (cap[0] == id)
+			return pos;
+		pos = cap[1] & ~3;
+	}
+	return 0;
+}
+
+static __u16 cmd_saved;
+
+static int decode_off(void)
+{
+	__u16 v;
+	int ret = cfg_rw(PCI_COMMAND, &cmd_saved, 2, false);
+
+	v = cmd_saved & ~PCI_COMMAND_MEMORY;
+	return ret ? ret : cfg_rw(PCI_COMMAND, &v, 2, true);
+}
+
+static int decode_on(void)
+{
+	__u16 v = cmd_saved | PCI_COMMAND_MEMORY;
+
+	return cfg_rw(PCI_COMMAND, &v, 2, true);
+}
+
+static int set_power(__u16 state)
+{
+	__u8 pm = find_cap(PCI_CAP_ID_PM);
+	__u16 v;
 	int ret;
 
-	if (argc < 2 || argc > 3 || strcmp(argv[1], "helper")) {
-		fprintf(stderr, "usage: dbuftest helper [SEED]\n");
+	if (!pm)
+		return -ENODEV;
+	ret = cfg_rw(pm + PCI_PM_CTRL, &v, 2, false);
+	v = (v & ~PCI_PM_CTRL_STATE_MASK) | state;
+	return ret ? ret : cfg_rw(pm + PCI_PM_CTRL, &v, 2, true);
+}
+
+static int d3hot(void) { return set_power(3); }
+static int d0(void) { return set_power(0); }
+
+static int flr(void)
+{
+	__u8 exp = find_cap(PCI_CAP_ID_EXP);
+	__u32 cap;
+	__u16 ctl;
+	int ret;
+
+	if (!exp || cfg_rw(exp + PCI_EXP_DEVCAP, &cap, 4, false) ||
+	    !(cap & PCI_EXP_DEVCAP_FLR))
+		return -ENODEV;
+	ret = cfg_rw(exp + PCI_EXP_DEVCTL, &ctl, 2, false);
+	ctl |= PCI_EXP_DEVCTL_BCR_FLR;
+	return ret ? ret : cfg_rw(exp + PCI_EXP_DEVCTL, &ctl, 2, true);
+}
+
+static int nothing(void) { return 0; }
+
+static int device_reset(void)
+{
+	struct vfio_device_info di = { .argsz = sizeof(di) };
+
+	if (ioctl(vb.device, VFIO_DEVICE_GET_INFO, &di))
+		return -errno;
+	if (!(di.flags & VFIO_DEVICE_FLAGS_RESET))
+		return -ENODEV;
+	return ioctl(vb.device, VFIO_DEVICE_RESET) ? -errno : 0;
+}
+
+static int low_power(__u32 feature)
+{
+	struct vfio_device_feature f = {
+		.argsz = sizeof(f),
+		.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
+			 feature,
+	};
+
+	if (ioctl(vb.device, VFIO_DEVICE_FEATURE, &f))
+		return errno == ENOTTY || errno == EINVAL ? -ENODEV : -errno;
+	f.flags = VFIO_DEVICE_FEATURE_SET | feature;
+	return ioctl(vb.device, VFIO_DEVICE_FEATURE, &f) ? -errno : 0;
+}
+
+static int lp_entry(void) { return low_power(VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY); }
+static int lp_exit(void) { return low_power(VFIO_DEVICE_FEATURE_LOW_POWER_EXIT); }
+
+/* what a map of a buffer that is not revoked must give on this topology */
+static int map_want(const struct topo *t)
+{
+	return t->path == PATH_REFUSED ? -EINVAL : 0;
+}
+
+/* map, and if it worked have edu read the first range back, then unmap */
+static int map_check(const struct topo *t, char *why, size_t whylen)
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_map m;
+	static __u8 got[512];
+	int ret = map(ents, &m);
+
+	if (ret)
+		return ret;
+	if (t->dma) {
+		ret = buf_rw(0, got, sizeof(got), EDU_DMA_XFER_TO_EDU);
+		if (!ret && !same(got, 0, sizeof(got), seed, why, whylen))
+			ret = -EIO;
+	}
+	edu_ioctl(EDU_DMA_BUF_UNMAP, NULL);
+	return ret;
+}
+
+/*
+ * One revoke trigger against a mapped buffer: move_notify reaches edu and
+ * the mapping is gone when the trigger returns, a map fails with ENODEV
+ * while it holds, and after @undo a map works (and edu reads the BAR)
+ * again. A trigger the device does not offer is reported, not passed.
+ */
+static void revoke_case(const struct topo *t, const char *name,
+			int (*trigger)(void), int (*undo)(void))
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_status st0 = {}, st1 = {};
+	struct edu_dma_buf_map m;
+	char why[160] = "";
+	int mret, tret, rret, aret, uret;
+
+	mret = map(ents, &m);
+	status(&st0);
+	tret = trigger();
+	if (tret == -ENODEV) {
+		info(nm(name), "not offered by this device: not tested here");
+		if (!mret)
+			edu_ioctl(EDU_DMA_BUF_UNMAP, NULL);
+		return;
+	}
+	status(&st1);
+	rret = map(ents, &m);
+	if (!rret)
+		edu_ioctl(EDU_DMA_BUF_UNMAP, NULL);
+	uret = undo();
+	aret = map_check(t, why, sizeof(why));
+	result(nm(name), mret == map_want(t) && !tret &&
+	       st1.move_notifies == st0.move_notifies + 1 && !st1.mapped &&
+	       rret == -ENODEV && !uret && aret == map_want(t),
+	       "map before=%d, trigger=%d, move_notify %u->%u, mapped after=%u, map while revoked=%d (want %d), undo=%d, map after undo=%d (want %d)%s%s",
+	       mret, tret, st0.move_notifies, st1.move_notifies, st1.mapped,
+	       rret, -ENODEV, uret, aret, map_want(t), *why ? ": " : "", why);
+}
+
+/* revoke waits for an importer that unmaps late, and for its fences */
+static void revoke_waits(const struct topo *t, int fd)
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_status st = {};
+	struct edu_dma_buf_attach a = {
+		.fd = fd, .flags = EDU_DMA_BUF_LATE_UNMAP, .late_ms = 300,
+	};
+	struct edu_dma_buf_map m;
+	__u32 ms = 300;
+	int ret, mret, tret, pend;
+
+	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+	ret = edu_ioctl(EDU_DMA_BUF_ATTACH, &a);
+	mret = map(ents, &m);
+	tret = decode_off();
+	status(&st);
+	decode_on();
+	result(nm("revoke-late-unmap"),
+	       !ret && mret == map_want(t) && !tret &&
+	       st.late_unmaps == (mret ? 0U : 1U) && !st.mapped,
+	       "importer unmapping 300 ms after move_notify: when decode-off returned, late_unmaps=%u mapped=%u (attach=%d map=%d)",
+	       st.late_unmaps, st.mapped, ret, mret);
+	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+
+	ret = attach(fd, 0);
+	if (!ret)
+		ret = edu_ioctl(EDU_DMA_BUF_FENCE, &ms);
+	status(&st);
+	pend = st.fence_pending;
+	tret = decode_off();
+	status(&st);
+	decode_on();
+	result(nm("revoke-fence"), !ret && pend && !tret && !st.fence_pending,
+	       "BOOKKEEP fence signalled 300 ms later: pending before=%d, after decode-off returned=%u (ret=%d)",
+	       pend, st.fence_pending, ret);
+
+	/* revoking twice is harmless: nothing hangs, restore still works */
+	status(&st);
+	pend = st.move_notifies;
+	tret = decode_off();
+	if (!tret)
+		tret = decode_off();
+	status(&st);
+	ret = decode_on();
+	mret = map_check(t, NULL, 0);
+	result(nm("revoke-twice"), !tret && !ret && mret == map_want(t),
+	       "decode cleared twice: ret=%d, move_notify %d->%u, restore=%d, map after=%d",
+	       tret, pend, st.move_notifies, ret, mret);
+}
+
+static bool vfio_open(const char *bdf)
+{
+	char err[256];
+	int ret = vfio_bar_open(&vb, bdf, 2, err, sizeof(err));
+
+	if (ret)
+		result(nm("open"), false, "%s", err);
+	return !ret;
+}
+
+/* closing the device revokes for good; the dma-buf fd stays, inert */
+static void revoke_on_close(const struct topo *t, const char *bdf, int fd)
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_status st0 = {}, st1 = {};
+	struct edu_dma_buf_map m;
+	off_t size, want = buf_off(NR_RANGES);
+	int mret, rret, r2, fd2;
+
+	mret = map(ents, &m);
+	status(&st0);
+	vfio_bar_close(&vb);
+	status(&st1);
+	rret = map(ents, &m);
+	size = lseek(fd, 0, SEEK_END);
+	result(nm("revoke-close"),
+	       mret == map_want(t) && st1.move_notifies == st0.move_notifies + 1 &&
+	       !st1.mapped && rret == -ENODEV && size == want,
+	       "device fd closed: move_notify %u->%u, mapped=%u, map=%d (want %d), dma-buf size still %lld (want %lld)",
+	       st0.move_notifies, st1.move_notifies, st1.mapped, rret, -ENODEV,
+	       (long long)size, (long long)want);
+
+	/* open again: the old buffer stays revoked, a new one works */
+	if (!vfio_open(bdf))
+		return;
+	r2 = map(ents, &m);
+	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+	fd2 = export_buf(ranges, NR_RANGES);
+	mret = fd2 < 0 ? fd2 : attach(fd2, 0);
+	if (!mret)
+		mret = map_check(t, NULL, 0);
+	result(nm("revoke-close-final"), r2 == -ENODEV && mret == map_want(t),
+	       "after reopening the device: old buffer map=%d (want %d), new buffer map=%d (want %d)",
+	       r2, -ENODEV, mret, map_want(t));
+	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+	if (fd2 >= 0)
+		close(fd2);
+	close(fd);
+}
+
+static int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* vfio-pci unbind with a live, mapped dma-buf completes; close is clean */
+static void unbind_live(const struct topo *t)
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_status st = {};
+	struct edu_dma_buf_map m;
+	char path[160];
+	int fd, ret, mret, uret;
+
+	fd = export_buf(ranges, NR_RANGES);
+	ret = fd < 0 ? fd : attach(fd, 0);
+	mret = ret ? ret : map(ents, &m);
+	vfio_bar_close(&vb);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind",
+		 bar.pci_name);
+	uret = sysfs_write(path, bar.pci_name);
+	status(&st);
+	result(nm("unbind"), !ret && mret == map_want(t) && !uret && !st.mapped,
+	       "vfio-pci unbind with a live dma-buf: export/attach=%d map=%d unbind=%d mapped after=%u",
+	       ret, mret, uret, st.mapped);
+	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+	if (fd >= 0)
+		close(fd);
+}
+
+static int cmd_vfio(const struct topo *t, const char *bdf)
+{
+	char err[256];
+	int fd, ret;
+
+	ret = vfio_bar_open(&vb, bdf, 2, err, sizeof(err));
+	if (ret && !strcmp(t->name, "switch-iommu")) {
+		/* ivshmem shares edu's IOMMU group behind the switch */
+		result(nm("open"), ret == -EBUSY,
+		       "group shared with edu (bound to edu_dma): %s", err);
+		return failures ? 1 : 0;
+	}
+	if (ret) {
+		result(nm("open"), false, "%s", err);
+		return 1;
+	}
+	bar.bar_phys = vb.phys;
+	bar.bar_size = vb.size;
+	snprintf(bar.pci_name, sizeof(bar.pci_name), "%s", vb.bdf);
+	info(sc, "topology=%s ivshmem=%s bar_phys=0x%llx bar_size=0x%llx edu=%s edu_iommu=%d noiommu_group=%d",
+	     t->name, bar.pci_name, bar.bar_phys, bar.bar_size,
+	     edu_info.pci_name, !!(edu_info.flags & EDU_DMA_INFO_IOMMU),
+	     vb.noiommu);
+	if (!fill_bar())
+		return 1;
+
+	fd = export_buf(ranges, NR_RANGES);
+	if (fd < 0) {
+		result(sc, false, "export of %zu ranges: ret=%d", NR_RANGES, fd);
+		return 1;
+	}
+	if (!map_and_verify(t, fd))
+		return 1;
+
+	ret = attach(fd, 0);
+	if (ret) {
+		result(nm("revoke"), false, "attach: %d", ret);
+		return 1;
+	}
+	revoke_case(t, "revoke-decode", decode_off, decode_on);
+	revoke_case(t, "revoke-d3hot", d3hot, d0);
+	revoke_case(t, "revoke-flr", flr, nothing);
+	revoke_case(t, "revoke-reset", device_reset, nothing);
+	revoke_case(t, "revoke-low-power", lp_entry, lp_exit);
+	revoke_waits(t, fd);
+	revoke_on_close(t, bdf, fd);
+	unbind_live(t);
+	return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct topo *t = topo_of(getenv("BENCH_TOPOLOGY"));
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int nargs = strcmp(cmd, "vfio") ? 2 : 3;
+	int ret;
+
+	if ((strcmp(cmd, "helper") && strcmp(cmd, "vfio")) ||
+	    argc < nargs || argc > nargs + 1) {
+		fprintf(stderr,
+			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n");
 		return 2;
 	}
-	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 0;
+	sc = cmd;
+	use_vfio = !strcmp(cmd, "vfio");
+	seed = argc > nargs ? strtoull(argv[nargs], NULL, 0) : 0;
 	if (!seed)
 		seed = mix64((__u64)time(NULL) ^ ((__u64)getpid() << 32));
-	info(SC, "seed=0x%llx", (unsigned long long)seed);
+	info(sc, "seed=0x%llx", (unsigned long long)seed);
+	if (!t) {
+		result(sc, false, "unknown topology '%s'",
+		       getenv("BENCH_TOPOLOGY") ?: "");
+		return 1;
+	}
 
 	ret = edu_open();
 	if (ret) {
-		result(SC, false, "%s: %s", EDU_DMA_DEV_PATH, strerror(-ret));
+		result(sc, false, "%s: %s", EDU_DMA_DEV_PATH, strerror(-ret));
 		return 1;
 	}
-	return cmd_helper();
+	return use_vfio ? cmd_vfio(t, argv[2]) : cmd_helper(t);
 }

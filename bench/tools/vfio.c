@@ -293,3 +293,25 @@ int sysfs_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
 	vb->sysfs = true;
 	return 0;
 }
+
+int vfio_config_rw(struct vfio_bar *vb, __u64 off, void *buf, size_t len,
+		   bool write)
+{
+	struct vfio_region_info region = {
+		.argsz = sizeof(region),
+		.index = VFIO_PCI_CONFIG_REGION_INDEX,
+	};
+	ssize_t n;
+
+	if (vb->device < 0)
+		return -EBADF;
+	if (ioctl(vb->device, VFIO_DEVICE_GET_REGION_INFO, &region))
+		return -errno;
+	if (write)
+		n = pwrite(vb->device, buf, len, region.offset + off);
+	else
+		n = pread(vb->device, buf, len, region.offset + off);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}

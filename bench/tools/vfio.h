@@ -50,6 +50,13 @@ int sysfs_bar_open(struct vfio_bar *vb, const char *bdf, unsigned int bar,
 int pci_bar_resource(const char *bdf, unsigned int bar, __u64 *phys,
 		     __u64 *size);
 
+/*
+ * Read or write @len bytes at @off of the device's config space through
+ * the VFIO config region. Returns 0 or a negative errno.
+ */
+int vfio_config_rw(struct vfio_bar *vb, __u64 off, void *buf, size_t len,
+		   bool write);
+
 /* Normalize a PCI address to "DDDD:BB:DD.F" into @out. */
 int pci_bdf_normalize(const char *bdf, char *out, size_t outlen);
 
