@@ -7,6 +7,9 @@
  *                            ($BENCH_TOPOLOGY), DMA addresses, edu reads
  *                            and writes of every range, refusals, revoke
  *                            on unbind
+ *   dbuftest fuzz BDF [SEED [N]]
+ *                            N (default 3000) mutated export requests,
+ *                            each must fail as SPEC 6.2 says; no fd leak
  *   dbuftest vfio BDF [SEED] the same through VFIO_DEVICE_FEATURE_DMA_BUF
  *                            of BDF (bound to vfio-pci), then revoke by
  *                            every trigger the device offers, late
@@ -22,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -977,21 +981,409 @@ static int cmd_vfio(const struct topo *t, const char *bdf)
 	return failures ? 1 : 0;
 }
 
+/* --- fuzzer of VFIO_DEVICE_FEATURE_DMA_BUF ------------------------------- */
+
+/*
+ * Structured mutation of valid requests. Each mutation breaks one thing
+ * and knows the errno SPEC 6.2 gives for it; a request with several
+ * mutations may get the errno of any of them (which check runs first is
+ * the kernel's business where the table allows it), never another one,
+ * and never a dma-buf. Unmutated requests must give a dma-buf of the
+ * right size. Every fd is closed at once, and the number of open fds is
+ * compared at the end.
+ */
+#define FZ_MAX_RANGES	8
+#define FZ_HDR		(sizeof(struct vfio_device_feature) + \
+			 sizeof(struct vfio_device_feature_dma_buf))
+
+/* the fields a mutation changes, so that two mutations never collide */
+enum {
+	F_FLAGS = 1, F_ARGSZ = 2, F_PLACE = 4, F_NR = 8, F_DBFLAGS = 16,
+	F_REGION = 32, F_RANGE = 64,
+};
+
+struct fz_req {
+	__u32 feature_flags;
+	__u32 argsz;		/* with argsz_set: the argsz to use */
+	bool argsz_set;
+	int place;		/* 0 normal, 1 header in PROT_NONE, 2 ranges */
+	__u32 region, open_flags, flags, nr;
+	bool nr_override;
+	struct vfio_region_dma_range r[FZ_MAX_RANGES];
+	unsigned int nr_real;	/* ranges actually written */
+};
+
+static __u64 fz_state;
+static __u64 bar_sizes[6];
+
+static __u64 fz_rand(void)
+{
+	fz_state = mix64(fz_state + 0x9e3779b97f4a7c15ULL);
+	return fz_state;
+}
+
+static __u64 fz_pick(__u64 n)
+{
+	return n ? fz_rand() % n : 0;
+}
+
+struct fz_mut {
+	const char *name;
+	unsigned int fields;
+	int (*apply)(struct fz_req *q);	/* returns the expected errno */
+};
+
+static int m_set(struct fz_req *q)
+{
+	q->feature_flags = VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_DMA_BUF;
+	return EINVAL;
+}
+
+static int m_argsz(struct fz_req *q)
+{
+	q->argsz_set = true;
+	q->argsz = fz_pick(FZ_HDR);
+	return EINVAL;
+}
+
+static int m_hdr_fault(struct fz_req *q)
+{
+	q->place = 1;
+	return EFAULT;
+}
+
+static int m_ranges_fault(struct fz_req *q)
+{
+	q->place = 2;
+	return EFAULT;
+}
+
+static int m_nr_zero(struct fz_req *q)
+{
+	q->nr = 0;
+	q->nr_override = true;
+	return EINVAL;
+}
+
+static int m_nr_huge(struct fz_req *q)
+{
+	static const __u32 huge[] = { 1U << 27, 1U << 28, 1U << 31, ~0U };
+
+	q->nr = huge[fz_pick(ARRAY_SIZE(huge))];
+	q->nr_override = true;
+	return ENOMEM;
+}
+
+static int m_nr_more(struct fz_req *q)
+{
+	/* more ranges than the buffer holds: the rest is unreadable */
+	q->nr = q->nr_real + 1 + fz_pick(100000);
+	q->nr_override = true;
+	q->place = 2;
+	return EFAULT;
+}
+
+static int m_flags(struct fz_req *q)
+{
+	q->flags = 1U << fz_pick(32);
+	return EINVAL;
+}
+
+static int m_open_flags(struct fz_req *q)
+{
+	static const __u32 bad[] = { O_CREAT, O_TRUNC, O_APPEND, O_DIRECTORY,
+				     O_NOFOLLOW, 1U << 30 };
+
+	q->open_flags |= bad[fz_pick(ARRAY_SIZE(bad))];
+	return EINVAL;
+}
+
+static int m_region(struct fz_req *q)
+{
+	static const __u32 bad[] = { 6, 7, 8, 9, 64, 0x7fffffff, ~0U };
+
+	q->region = bad[fz_pick(ARRAY_SIZE(bad))];
+	return ENODEV;
+}
+
+static int m_bar_unused(struct fz_req *q)
+{
+	unsigned int i, n = 0, idx[6];
+
+	for (i = 0; i < 6; i++)
+		if (!bar_sizes[i])
+			idx[n++] = i;
+	if (!n)
+		return -1;
+	q->region = idx[fz_pick(n)];
+	return ENODEV;
+}
+
+static struct vfio_region_dma_range *some_range(struct fz_req *q)
+{
+	return &q->r[fz_pick(q->nr_real)];
+}
+
+static int m_len_zero(struct fz_req *q)
+{
+	some_range(q)->length = 0;
+	return EINVAL;
+}
+
+static int m_off_misaligned(struct fz_req *q)
+{
+	some_range(q)->offset += 1 + fz_pick(PAGE - 1);
+	return EINVAL;
+}
+
+static int m_len_misaligned(struct fz_req *q)
+{
+	some_range(q)->length += 1 + fz_pick(PAGE - 1);
+	return EINVAL;
+}
+
+static int m_beyond(struct fz_req *q)
+{
+	struct vfio_region_dma_range *r = some_range(q);
+	__u64 size = bar_sizes[2];
+
+	/* end one or more pages past the BAR, or start at its end */
+	r->offset = size - PAGE * fz_pick(4);
+	r->length = PAGE * (1 + fz_pick(8));
+	if (r->offset + r->length <= size)
+		r->length = size - r->offset + PAGE;
+	return EINVAL;
+}
+
+static int m_off_edge(struct fz_req *q)
+{
+	static const __u64 edge[] = {
+		~0ULL & ~(PAGE - 1), 1ULL << 63, (1ULL << 63) - PAGE,
+		1ULL << 32, 1ULL << 40,
+	};
+	struct vfio_region_dma_range *r = some_range(q);
+	__u64 end;
+
+	r->offset = edge[fz_pick(ARRAY_SIZE(edge))];
+	r->length = PAGE * (1 + fz_pick(2));
+	return __builtin_add_overflow(r->offset, r->length, &end) ?
+	       EOVERFLOW : EINVAL;
+}
+
+static int m_total_bit63(struct fz_req *q)
+{
+	if (q->nr_real < 2)
+		return -1;
+	q->r[0].length = 1ULL << 62;
+	q->r[1].length = 1ULL << 62;
+	return EINVAL;
+}
+
+static int m_len_huge(struct fz_req *q)
+{
+	some_range(q)->length = ~0ULL & ~(PAGE - 1);
+	return EINVAL;
+}
+
+static const struct fz_mut muts[] = {
+	{ "set", F_FLAGS, m_set },
+	{ "argsz", F_ARGSZ, m_argsz },
+	{ "hdr-fault", F_PLACE | F_ARGSZ, m_hdr_fault },
+	{ "ranges-fault", F_PLACE, m_ranges_fault },
+	{ "nr-zero", F_NR | F_PLACE, m_nr_zero },
+	{ "nr-huge", F_NR | F_PLACE, m_nr_huge },
+	{ "nr-more", F_NR | F_PLACE, m_nr_more },
+	{ "flags", F_DBFLAGS, m_flags },
+	{ "open-flags", F_DBFLAGS, m_open_flags },
+	{ "region", F_REGION, m_region },
+	{ "bar-unused", F_REGION, m_bar_unused },
+	{ "len-zero", F_RANGE, m_len_zero },
+	{ "off-misaligned", F_RANGE, m_off_misaligned },
+	{ "len-misaligned", F_RANGE, m_len_misaligned },
+	{ "beyond", F_RANGE, m_beyond },
+	{ "off-edge", F_RANGE, m_off_edge },
+	{ "total-bit63", F_RANGE, m_total_bit63 },
+	{ "len-huge", F_RANGE, m_len_huge },
+};
+
+static int count_fds(void)
+{
+	char path[64];
+	int fd, n = 0;
+
+	for (fd = 0; fd < 4096; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		if (!access(path, F_OK))
+			n++;
+	}
+	return n;
+}
+
+/* lay the request out in @mem (two pages, the second PROT_NONE), issue it */
+static int fz_issue(struct fz_req *q, __u8 *mem)
+{
+	size_t ranges_len = q->nr_real * sizeof(q->r[0]);
+	struct vfio_device_feature_dma_buf db = {
+		.region_index = q->region, .open_flags = q->open_flags,
+		.flags = q->flags, .nr_ranges = q->nr_override ? q->nr : q->nr_real,
+	};
+	struct vfio_device_feature hdr = { .flags = q->feature_flags };
+	size_t off;
+
+	hdr.argsz = q->argsz_set ? q->argsz :
+		    FZ_HDR + ranges_len;
+	if (q->place == 1)		/* the dma-buf header is unreadable */
+		off = PAGE - sizeof(hdr);
+	else if (q->place == 2)		/* the ranges are unreadable */
+		off = PAGE - FZ_HDR - (q->nr_override ? ranges_len : 0);
+	else
+		off = 0;
+	if (q->place == 1)
+		hdr.argsz = FZ_HDR + ranges_len;
+	memcpy(mem + off, &hdr, sizeof(hdr));
+	if (q->place != 1)
+		memcpy(mem + off + sizeof(hdr), &db, sizeof(db));
+	if (q->place == 0 || (q->place == 2 && q->nr_override))
+		memcpy(mem + off + FZ_HDR, q->r, ranges_len);
+	return ioctl(vb.device, VFIO_DEVICE_FEATURE, mem + off);
+}
+
+static void fz_valid(struct fz_req *q)
+{
+	unsigned int i;
+
+	memset(q, 0, sizeof(*q));
+	q->feature_flags = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_DMA_BUF;
+	q->region = 2;
+	q->open_flags = fz_pick(2) ? O_RDWR | O_CLOEXEC : O_RDONLY;
+	q->nr_real = 1 + fz_pick(FZ_MAX_RANGES);
+	for (i = 0; i < q->nr_real; i++) {
+		__u64 pages = bar_sizes[2] / PAGE;
+		__u64 first = fz_pick(pages);
+
+		q->r[i].offset = first * PAGE;
+		q->r[i].length = (1 + fz_pick(pages - first)) * PAGE;
+	}
+}
+
+static int cmd_fuzz(const char *bdf, unsigned int n)
+{
+	unsigned int i, k, ok = 0, valid = 0, bad = 0, per[ARRAY_SIZE(muts)] = {};
+	int fds0, fds1;
+	__u8 *mem;
+
+	if (!vfio_open(bdf))
+		return 1;
+	for (i = 0; i < 6; i++) {
+		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = i };
+
+		if (!ioctl(vb.device, VFIO_DEVICE_GET_REGION_INFO, &ri))
+			bar_sizes[i] = ri.size;
+	}
+	mem = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || mprotect(mem + PAGE, PAGE, PROT_NONE)) {
+		result("fuzz", false, "mmap: %s", strerror(errno));
+		return 1;
+	}
+	fz_state = seed;
+	info("fuzz", "seed=0x%llx requests=%u bar2_size=0x%llx",
+	     (unsigned long long)seed, n, bar_sizes[2]);
+	fds0 = count_fds();
+
+	for (i = 0; i < n; i++) {
+		unsigned int used = 0, nm_ = 0, want_mask = 0;
+		unsigned int nmut = fz_pick(10) < 1 ? 0 : 1 + (fz_pick(10) < 4) +
+				    (fz_pick(10) < 1);
+		char names[128] = "";
+		struct fz_req q;
+		int ret, err, e;
+
+		fz_valid(&q);
+		for (k = 0; k < nmut * 4 && nm_ < nmut; k++) {
+			unsigned int j = fz_pick(ARRAY_SIZE(muts));
+
+			if (muts[j].fields & used)
+				continue;
+			e = muts[j].apply(&q);
+			if (e < 0)
+				continue;
+			used |= muts[j].fields;
+			want_mask |= 1U << (e == EINVAL ? 0 : e == EFAULT ? 1 :
+					    e == ENODEV ? 2 : e == ENOMEM ? 3 : 4);
+			per[j]++;
+			nm_++;
+			snprintf(names + strlen(names), sizeof(names) - strlen(names),
+				 "%s%s", nm_ > 1 ? "+" : "", muts[j].name);
+		}
+		ret = fz_issue(&q, mem);
+		err = ret < 0 ? errno : 0;
+		if (!nm_) {
+			__u64 want = 0;
+			off_t size = -1;
+
+			for (k = 0; k < q.nr_real; k++)
+				want += q.r[k].length;
+			if (ret >= 0) {
+				size = lseek(ret, 0, SEEK_END);
+				close(ret);
+			}
+			valid++;
+			if (ret >= 0 && (__u64)size == want) {
+				ok++;
+				continue;
+			}
+			if (bad++ < 10)
+				result("fuzz-case", false,
+				       "#%u valid request of %u ranges: ret=%d errno=%d size=%lld want %llu",
+				       i, q.nr_real, ret, err, (long long)size,
+				       want);
+			continue;
+		}
+		if (ret >= 0) {
+			close(ret);
+			err = 0;
+		}
+		e = err == EINVAL ? 0 : err == EFAULT ? 1 : err == ENODEV ? 2 :
+		    err == ENOMEM ? 3 : err == EOVERFLOW ? 4 : 31;
+		/* nr-huge may also be refused as an overflow */
+		if (ret < 0 && (want_mask & (1U << e) ||
+				(err == EOVERFLOW && want_mask & (1U << 3)))) {
+			ok++;
+			continue;
+		}
+		if (bad++ < 10)
+			result("fuzz-case", false,
+			       "#%u %s: ret=%d errno=%d (%s), allowed mask 0x%x",
+			       i, names, ret, err, strerror(err), want_mask);
+	}
+	fds1 = count_fds();
+	munmap(mem, 2 * PAGE);
+	for (k = 0; k < ARRAY_SIZE(muts); k++)
+		info("fuzz", "mutation=%s requests=%u", muts[k].name, per[k]);
+	result("fuzz", !bad && fds0 == fds1,
+	       "seed=0x%llx %u requests (%u valid): %u as specified, %u not; open fds %d before, %d after",
+	       (unsigned long long)seed, n, valid, ok, bad, fds0, fds1);
+	vfio_bar_close(&vb);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct topo *t = topo_of(getenv("BENCH_TOPOLOGY"));
 	const char *cmd = argc > 1 ? argv[1] : "";
-	int nargs = strcmp(cmd, "vfio") ? 2 : 3;
+	int nargs = strcmp(cmd, "helper") ? 3 : 2;
 	int ret;
 
-	if ((strcmp(cmd, "helper") && strcmp(cmd, "vfio")) ||
-	    argc < nargs || argc > nargs + 1) {
+	if ((strcmp(cmd, "helper") && strcmp(cmd, "vfio") &&
+	     strcmp(cmd, "fuzz")) ||
+	    argc < nargs || argc > nargs + 1 + !strcmp(cmd, "fuzz")) {
 		fprintf(stderr,
-			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n");
+			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n       dbuftest fuzz BDF [SEED [N]]\n");
 		return 2;
 	}
 	sc = cmd;
-	use_vfio = !strcmp(cmd, "vfio");
+	use_vfio = strcmp(cmd, "helper");
 	seed = argc > nargs ? strtoull(argv[nargs], NULL, 0) : 0;
 	if (!seed)
 		seed = mix64((__u64)time(NULL) ^ ((__u64)getpid() << 32));
@@ -1007,5 +1399,8 @@ int main(int argc, char **argv)
 		result(sc, false, "%s: %s", EDU_DMA_DEV_PATH, strerror(-ret));
 		return 1;
 	}
+	if (!strcmp(cmd, "fuzz"))
+		return cmd_fuzz(argv[2], argc > 4 ? strtoul(argv[4], NULL, 0) :
+				3000);
 	return use_vfio ? cmd_vfio(t, argv[2]) : cmd_helper(t);
 }
