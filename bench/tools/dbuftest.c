@@ -1394,13 +1394,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	/* the fuzzer needs no importer */
+	if (!strcmp(cmd, "fuzz"))
+		return cmd_fuzz(argv[2], argc > 4 ? strtoul(argv[4], NULL, 0) :
+				3000);
 	ret = edu_open();
 	if (ret) {
 		result(sc, false, "%s: %s", EDU_DMA_DEV_PATH, strerror(-ret));
 		return 1;
 	}
-	if (!strcmp(cmd, "fuzz"))
-		return cmd_fuzz(argv[2], argc > 4 ? strtoul(argv[4], NULL, 0) :
-				3000);
 	return use_vfio ? cmd_vfio(t, argv[2]) : cmd_helper(t);
 }
