@@ -17,6 +17,7 @@ pci_find() {
 
 ivshmem_bdf() { pci_find 1af4 1110; }
 edu_bdf() { pci_find 1234 11e8; }
+nvme_bdf() { pci_find 1b36 0010; }
 
 # bind_driver BDF DRIVER: (re)bind a PCI device to DRIVER.
 bind_driver() {

@@ -26,6 +26,14 @@ mkdir -p "$tools"
 rsync -a --delete --exclude=mdbtest --exclude=dbuftest "$ROOT/bench/tools/" "$tools/src/"
 rsync -a --delete "$ROOT/bench/include/" "$tools/include/"
 make -s -C "$tools/src" >&2
+# The series' kselftest, static, against the uAPI headers of this kernel.
+kself=$TREE/tools/testing/selftests/vfio
+if [ -d "$kself" ]; then
+	make -s -C "$TREE" O="$obj" headers_install INSTALL_HDR_PATH="$tools/hdr" >&2
+	mkdir -p "$tools/kselftest"
+	make -s -C "$kself" KHDR_INCLUDES="-I$tools/hdr/include" \
+		OUTPUT="$tools/kselftest" USERLDFLAGS=-static >&2
+fi
 
 stage=$BUILD/initramfs-$cfg
 rm -rf "$stage"
@@ -37,6 +45,7 @@ cp "$ROOT/bench/lib.sh" "$stage/bench/"
 cp "$ROOT"/bench/scenarios/*.sh "$stage/bench/scenarios/"
 cp "$mods"/src/*/*.ko "$stage/bench/"
 cp "$tools/src/mdbtest" "$tools/src/dbuftest" "$stage/bench/"
+[ -d "$kself" ] && cp "$tools/kselftest/vfio_dmabuf_test" "$stage/bench/"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \
 	> "$BUILD/initramfs-$cfg.cpio.gz"
 say "initramfs: build/initramfs-$cfg.cpio.gz ($(du -h "$BUILD/initramfs-$cfg.cpio.gz" | cut -f1)) in $(elapsed)s"

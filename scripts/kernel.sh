@@ -6,7 +6,7 @@ set -euo pipefail
 
 cfg=${1:?usage: kernel.sh bench|kasan}
 obj=${OBJ:-$BUILD/obj-$cfg}
-[ -d "$TREE/.git" ] || die "no workspace: run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no workspace: run 'make tree' first"
 "$ROOT/scripts/kconfig.sh" "$cfg"
 
 cc=gcc

@@ -2,6 +2,7 @@
 # topology.sh NAME: print the QEMU arguments (one per line, then a line
 # "--append" and the guest kernel arguments) of a bench topology.
 #
+# Root-bus topologies also have an NVMe controller with a CMB (see nvme).
 #   iommu-intel   q35, intel-iommu, -cpu EPYC (host bridge allows P2P)
 #   iommu-amd     q35, amd-iommu, -cpu EPYC
 #   direct        q35, no vIOMMU (vfio noiommu mode), -cpu EPYC
@@ -15,6 +16,10 @@ shm_size=${BENCH_SHM:-4M}
 devs=(-object "memory-backend-ram,id=shm,size=$shm_size,share=on")
 ivshmem=(-device ivshmem-plain,memdev=shm)
 edu=(-device edu,dma_mask=0xffffffffffffffff)
+# An NVMe controller with a 4 MiB CMB (BAR2): a second BAR to export, on a
+# function that has a PM capability and FLR, for the revoke triggers that
+# ivshmem does not offer. The guest has no NVMe driver.
+nvme=(-device nvme,serial=mdb0,cmb_size_mb=4)
 switched=(-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
 	-device x3130-upstream,id=up0,bus=rp0
 	-device xio3130-downstream,id=dn0,bus=up0,chassis=2,slot=0
@@ -23,11 +28,11 @@ intel=(-device intel-iommu,intremap=on)
 noiommu=vfio.enable_unsafe_noiommu_mode=1
 
 case "$name" in
-iommu-intel) args=(-cpu EPYC "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+iommu-intel) args=(-cpu EPYC "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
 	append="intel_iommu=on iommu=nopt" ;;
-iommu-amd) args=(-cpu EPYC -device amd-iommu,intremap=on "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+iommu-amd) args=(-cpu EPYC -device amd-iommu,intremap=on "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
 	append="iommu=nopt" ;;
-direct) args=(-cpu EPYC "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+direct) args=(-cpu EPYC "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
 	append="$noiommu" ;;
 switch) args=(-cpu EPYC "${devs[@]}" "${switched[@]}"
 	-device ivshmem-plain,memdev=shm,bus=dn0 -device edu,dma_mask=0xffffffffffffffff,bus=dn1)
@@ -35,7 +40,7 @@ switch) args=(-cpu EPYC "${devs[@]}" "${switched[@]}"
 switch-iommu) args=(-cpu EPYC "${intel[@]}" "${devs[@]}" "${switched[@]}"
 	-device ivshmem-plain,memdev=shm,bus=dn0 -device edu,dma_mask=0xffffffffffffffff,bus=dn1)
 	append="intel_iommu=on iommu=nopt" ;;
-refused) args=(-cpu qemu64 "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}")
+refused) args=(-cpu qemu64 "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
 	append="intel_iommu=on iommu=nopt" ;;
 list) echo "iommu-intel iommu-amd direct switch switch-iommu refused"; exit 0 ;;
 *) echo "unknown topology '$name' (topology.sh list)" >&2; exit 2 ;;

@@ -475,6 +475,12 @@ struct edu_dma_buf_rw {
  * @late_unmaps: mappings dropped by the late-unmap worker
  * @fence_pending: 1 while a fence of EDU_DMA_BUF_FENCE is unsignalled
  * @pinned: 1 if EDU_DMA_BUF_PIN succeeded
+ * @notify_map_ret: in its last move_notify, edu tried to map the buffer
+ *	again (the reservation lock is held there): the result, 0 if that
+ *	worked (the mapping was then dropped at once) or a negative errno;
+ *	this shows a revoke from inside, even one that is over by the time
+ *	the call that caused it returns
+ * @reserved: zero
  */
 struct edu_dma_buf_status {
 	__u32 attached;
@@ -483,6 +489,8 @@ struct edu_dma_buf_status {
 	__u32 late_unmaps;
 	__u32 fence_pending;
 	__u32 pinned;
+	__s32 notify_map_ret;
+	__u32 reserved;
 };
 
 #define EDU_DMA_BUF_ATTACH	_IOWR(EDU_DMA_IOC_MAGIC, 0x20, struct edu_dma_buf_attach)

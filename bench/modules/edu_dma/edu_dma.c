@@ -159,6 +159,7 @@ struct edu_dma_link {
  * @late_ms: delay of @late_work
  * @pinned: dma_buf_pin() succeeded; unpinned at detach
  * @move_notifies: move_notify calls
+ * @notify_map_ret: result of the map tried in the last move_notify
  * @late_unmaps: mappings dropped by @late_work
  * @late_work: drops the mapping @late_ms after a move_notify
  * @fence: the last fence of EDU_DMA_BUF_FENCE, or NULL; under edu->lock
@@ -174,6 +175,7 @@ struct edu_dma_import {
 	unsigned int late_ms;
 	bool pinned;
 	atomic_t move_notifies;
+	atomic_t notify_map_ret;
 	atomic_t late_unmaps;
 	struct delayed_work late_work;
 	struct dma_fence *fence;
@@ -1333,17 +1335,23 @@ static void edu_dma_buf_move_notify(struct dma_buf_attachment *attach)
 {
 	struct edu_dma_import *imp = attach->importer_priv;
 
+	struct sg_table *sgt;
+
 	dma_resv_assert_held(attach->dmabuf->resv);
 	atomic_inc(&imp->move_notifies);
-	if (!imp->sgt)
-		return;
-	if (imp->late) {
+	if (imp->sgt && imp->late) {
 		schedule_delayed_work(&imp->late_work,
 				      msecs_to_jiffies(imp->late_ms));
-		return;
+	} else if (imp->sgt) {
+		dma_buf_unmap_attachment(attach, imp->sgt, imp->dir);
+		imp->sgt = NULL;
 	}
-	dma_buf_unmap_attachment(attach, imp->sgt, imp->dir);
-	imp->sgt = NULL;
+
+	/* what a map gives now, while the exporter is moving or revoking */
+	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	atomic_set(&imp->notify_map_ret, PTR_ERR_OR_ZERO(sgt));
+	if (!IS_ERR(sgt))
+		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
 }
 
 static const struct dma_buf_attach_ops edu_dma_buf_p2p_ops = {
@@ -1727,6 +1735,7 @@ static long edu_dma_ioctl_buf_status(struct edu_dma_ctx *ctx,
 		st.mapped = !!imp->sgt;
 		dma_resv_unlock(imp->dmabuf->resv);
 		st.move_notifies = atomic_read(&imp->move_notifies);
+		st.notify_map_ret = atomic_read(&imp->notify_map_ret);
 		st.late_unmaps = atomic_read(&imp->late_unmaps);
 		st.fence_pending = imp->fence &&
 				   !dma_fence_is_signaled(imp->fence);
