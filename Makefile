@@ -7,7 +7,7 @@ TOPO ?= iommu-intel
 SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
-	kunit run scenarios matrix check demo test-tooling test-parser clean distclean
+	kunit run scenarios matrix stress check demo test-tooling test-parser clean distclean
 
 help:
 	@echo "mmio-dmabuf make verbs:"
@@ -24,6 +24,8 @@ help:
 	@echo "  kunit           boot the guest and run the built-in KUnit suites"
 	@echo "  run             boot TOPO (default iommu-intel) and run SCEN (default smoke,checks)"
 	@echo "  scenarios       run SCEN on every topology"
+	@echo "  stress          long forms of the reliability runs: 60 s of revoke stress and"
+	@echo "                  20000 fuzzed requests on TOPO, then on the KASAN kernel"
 	@echo "  test-tooling    tests of the series workflow"
 	@echo "  test-parser     tests of the serial log parser"
 	@echo "  clean           remove build outputs, keep build/tree and the ccache"
@@ -63,6 +65,13 @@ scenarios: initramfs
 
 matrix: tree
 	@$(S)/matrix.sh $(CELLS)
+
+stress: initramfs
+	@BENCH_APPEND="bench.stress_seconds=60 bench.fuzz_requests=20000" \
+		$(S)/run-guest.sh -t 900 -k $(CONFIG) $(TOPO) vfio-fuzz,vfio-stress,checks
+	@$(MAKE) --no-print-directory initramfs CONFIG=kasan
+	@BENCH_APPEND="bench.stress_seconds=60 bench.fuzz_requests=20000" \
+		$(S)/run-guest.sh -t 1200 -k kasan $(TOPO) vfio-fuzz,vfio-stress,checks
 
 check:
 	@$(S)/check.sh

@@ -27,7 +27,7 @@ initrd=$BUILD/initramfs-$cfg.cpio.gz
 mapfile -t targs < <("$ROOT/scripts/topology.sh" "$topo")
 append=${targs[-1]}
 unset 'targs[-1]' 'targs[-1]'
-cmdline="console=ttyS0 panic=-1 loglevel=7 bench.topology=$topo bench.scenarios=$scen $append"
+cmdline="console=ttyS0 panic=-1 loglevel=7 bench.topology=$topo bench.scenarios=$scen $append ${BENCH_APPEND:-}"
 if [ -n "$kunit" ]; then
 	cmdline="$cmdline kunit.enable=1"
 	[ -z "${KUNIT_FILTER:-}" ] || cmdline="$cmdline kunit.filter_glob=$KUNIT_FILTER"

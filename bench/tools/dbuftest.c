@@ -10,6 +10,10 @@
  *   dbuftest fuzz BDF [SEED [N]]
  *                            N (default 3000) mutated export requests,
  *                            each must fail as SPEC 6.2 says; no fd leak
+ *   dbuftest stress BDF [SEED [SECONDS]]
+ *                            importers mapping and DMA-verifying while
+ *                            decode toggles, resets and exports run in
+ *                            parallel; then close and unbind
  *   dbuftest vfio BDF [SEED] the same through VFIO_DEVICE_FEATURE_DMA_BUF
  *                            of BDF (bound to vfio-pci), then revoke by
  *                            every trigger the device offers, late
@@ -26,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1376,6 +1381,192 @@ static int cmd_fuzz(const char *bdf, unsigned int n)
 	return failures ? 1 : 0;
 }
 
+/* --- revoke stress ------------------------------------------------------ */
+
+/* outcome counters, shared by the forked workers */
+struct stress_counts {
+	volatile int stop;
+	long map_ok, map_enodev, map_other;
+	long rw_ok, rw_enoent, rw_bad, rw_other;
+	long decode_toggles, resets, reset_other, exports, export_other;
+	int last_bad_err;
+};
+
+static struct stress_counts *sc_;
+
+static void stress_importer(const struct topo *t, int fd, unsigned int id)
+{
+	static __u8 got[256];
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_map m;
+	__u64 rnd = mix64(seed + id);
+	char why[160];
+	int ret;
+
+	/* each importer has its own file, so its own attachment */
+	if (edu_open() || attach(fd, 0)) {
+		__sync_fetch_and_add(&sc_->map_other, 1);
+		return;
+	}
+	while (!sc_->stop) {
+		__u64 off;
+
+		ret = map(ents, &m);
+		if (ret == -ENODEV) {
+			__sync_fetch_and_add(&sc_->map_enodev, 1);
+			usleep(1000);
+			continue;
+		}
+		if (ret != map_want(t) || ret) {
+			if (ret != map_want(t)) {
+				__sync_fetch_and_add(&sc_->map_other, 1);
+				sc_->last_bad_err = ret;
+			} else {
+				__sync_fetch_and_add(&sc_->map_ok, 1);
+			}
+			usleep(1000);
+			continue;
+		}
+		__sync_fetch_and_add(&sc_->map_ok, 1);
+		if (t->dma) {
+			rnd = mix64(rnd);
+			off = rnd % (buf_off(NR_RANGES) - sizeof(got));
+			ret = buf_rw(off, got, sizeof(got), EDU_DMA_XFER_TO_EDU);
+			if (ret == -ENOENT)
+				__sync_fetch_and_add(&sc_->rw_enoent, 1);
+			else if (ret)
+				__sync_fetch_and_add(&sc_->rw_other, 1);
+			else if (!same(got, off, sizeof(got), seed, why,
+				       sizeof(why)))
+				__sync_fetch_and_add(&sc_->rw_bad, 1);
+			else
+				__sync_fetch_and_add(&sc_->rw_ok, 1);
+		}
+		edu_ioctl(EDU_DMA_BUF_UNMAP, NULL);
+	}
+	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+}
+
+static void stress_decode(void)
+{
+	__u64 rnd = seed;
+
+	while (!sc_->stop) {
+		rnd = mix64(rnd);
+		if (decode_off() || (usleep(rnd % 3000), decode_on()))
+			break;
+		__sync_fetch_and_add(&sc_->decode_toggles, 1);
+		usleep(rnd % 5000);
+	}
+}
+
+static void stress_reset(void)
+{
+	while (!sc_->stop) {
+		int ret = device_reset();
+
+		if (ret == -ENODEV)
+			return;		/* not offered by this device */
+		__sync_fetch_and_add(ret ? &sc_->reset_other : &sc_->resets, 1);
+		usleep(20000);
+	}
+}
+
+static void stress_export(void)
+{
+	while (!sc_->stop) {
+		int fd = export_buf(ranges, NR_RANGES);
+
+		if (fd < 0) {
+			__sync_fetch_and_add(&sc_->export_other, 1);
+			continue;
+		}
+		close(fd);
+		__sync_fetch_and_add(&sc_->exports, 1);
+	}
+}
+
+static int cmd_stress(const struct topo *t, const char *bdf, unsigned int secs)
+{
+	enum { NR_IMPORTERS = 2, NR_WORKERS = NR_IMPORTERS + 3 };
+	struct stress_counts c;
+	struct timespec t0, t1;
+	pid_t pids[NR_WORKERS];
+	char path[160];
+	double el;
+	int fd, i, ret, uret;
+
+	sc_ = mmap(NULL, sizeof(*sc_), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sc_ == MAP_FAILED || !vfio_open(bdf))
+		return 1;
+	memset(sc_, 0, sizeof(*sc_));
+	bar.bar_phys = vb.phys;
+	bar.bar_size = vb.size;
+	snprintf(bar.pci_name, sizeof(bar.pci_name), "%s", vb.bdf);
+	if (!fill_bar())
+		return 1;
+	fd = export_buf(ranges, NR_RANGES);
+	if (fd < 0) {
+		result(nm("setup"), false, "export: %d", fd);
+		return 1;
+	}
+	info(sc, "topology=%s device=%s seconds=%u importers=%d seed=0x%llx",
+	     t->name, bar.pci_name, secs, NR_IMPORTERS,
+	     (unsigned long long)seed);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < NR_WORKERS; i++) {
+		pids[i] = fork();
+		if (pids[i])
+			continue;
+		if (i < NR_IMPORTERS)
+			stress_importer(t, fd, i);
+		else if (i == NR_IMPORTERS)
+			stress_decode();
+		else if (i == NR_IMPORTERS + 1)
+			stress_reset();
+		else
+			stress_export();
+		_exit(0);
+	}
+	sleep(secs);
+	sc_->stop = 1;
+	for (i = 0; i < NR_WORKERS; i++)
+		waitpid(pids[i], NULL, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	el = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	c = *sc_;
+	decode_on();
+
+	info(sc, "seconds=%.1f maps_ok=%ld maps_enodev=%ld dma_verified=%ld rw_after_revoke_enoent=%ld decode_toggles=%ld resets=%ld exports=%ld ops_per_s=%.1f",
+	     el, c.map_ok, c.map_enodev, c.rw_ok, c.rw_enoent,
+	     c.decode_toggles, c.resets, c.exports,
+	     (c.map_ok + c.map_enodev + c.decode_toggles + c.resets +
+	      c.exports) / el);
+	result(nm("outcomes"), !c.map_other && !c.rw_bad && !c.rw_other &&
+	       !c.reset_other && !c.export_other && c.map_ok &&
+	       c.decode_toggles && c.exports,
+	       "every map verified its bytes or failed with ENODEV: maps ok=%ld enodev=%ld other=%ld (last %d), DMA reads ok=%ld bad=%ld other=%ld, reset errors=%ld, export errors=%ld",
+	       c.map_ok, c.map_enodev, c.map_other, c.last_bad_err, c.rw_ok,
+	       c.rw_bad, c.rw_other, c.reset_other, c.export_other);
+
+	/* finally: close the device under a live buffer, then unbind */
+	ret = edu_open() ? -1 : attach(fd, 0);
+	if (!ret)
+		ret = map_check(t, NULL, 0) == map_want(t) ? 0 : -1;
+	vfio_bar_close(&vb);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind",
+		 bar.pci_name);
+	uret = sysfs_write(path, bar.pci_name);
+	edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+	close(fd);
+	result(nm("teardown"), !ret && !uret,
+	       "attach and map after the storm=%d, device close and vfio-pci unbind=%d",
+	       ret, uret);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct topo *t = topo_of(getenv("BENCH_TOPOLOGY"));
@@ -1384,10 +1575,11 @@ int main(int argc, char **argv)
 	int ret;
 
 	if ((strcmp(cmd, "helper") && strcmp(cmd, "vfio") &&
-	     strcmp(cmd, "fuzz")) ||
-	    argc < nargs || argc > nargs + 1 + !strcmp(cmd, "fuzz")) {
+	     strcmp(cmd, "fuzz") && strcmp(cmd, "stress")) ||
+	    argc < nargs ||
+	    argc > nargs + 1 + (!strcmp(cmd, "fuzz") || !strcmp(cmd, "stress"))) {
 		fprintf(stderr,
-			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n       dbuftest fuzz BDF [SEED [N]]\n");
+			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n       dbuftest fuzz BDF [SEED [N]]\n       dbuftest stress BDF [SEED [SECONDS]]\n");
 		return 2;
 	}
 	sc = getenv("DBUFTEST_NAME") ?: cmd;
@@ -1411,5 +1603,8 @@ int main(int argc, char **argv)
 		result(sc, false, "%s: %s", EDU_DMA_DEV_PATH, strerror(-ret));
 		return 1;
 	}
+	if (!strcmp(cmd, "stress"))
+		return cmd_stress(t, argv[2], argc > 4 ?
+				  strtoul(argv[4], NULL, 0) : 10);
 	return use_vfio ? cmd_vfio(t, argv[2]) : cmd_helper(t);
 }
