@@ -10,6 +10,8 @@
  *   dbuftest fuzz BDF [SEED [N]]
  *                            N (default 3000) mutated export requests,
  *                            each must fail as SPEC 6.2 says; no fd leak
+ *   dbuftest faults BDF      fail the 1st, 2nd, ... fault-injection point
+ *                            of export, attach, map and revoke in turn
  *   dbuftest stress BDF [SEED [SECONDS]]
  *                            importers mapping and DMA-verifying while
  *                            decode toggles, resets and exports run in
@@ -1567,6 +1569,135 @@ static int cmd_stress(const struct topo *t, const char *bdf, unsigned int secs)
 	return failures ? 1 : 0;
 }
 
+/* --- fault injection sweep ---------------------------------------------- */
+
+/*
+ * With fail-nth (CONFIG_FAULT_INJECTION), the Nth fault-injection point
+ * that this thread passes fails: N = 1, 2, ... until the operation goes
+ * through without reaching an Nth point. failslab and fail_page_alloc
+ * must be set up to fail sleeping allocations too (the scenario does).
+ */
+static int fail_nth(int n)
+{
+	char buf[16];
+	int fd = open("/proc/thread-self/fail-nth", O_RDWR), ret;
+
+	if (fd < 0)
+		return -errno;
+	if (n >= 0) {
+		snprintf(buf, sizeof(buf), "%d", n);
+		ret = write(fd, buf, strlen(buf)) < 0 ? -errno : 0;
+	} else {
+		ret = read(fd, buf, sizeof(buf) - 1);
+		ret = ret < 0 ? -errno : atoi((buf[ret] = 0, buf));
+	}
+	close(fd);
+	return ret;
+}
+
+enum fop { FOP_EXPORT, FOP_ATTACH, FOP_MAP, FOP_REVOKE, FOP_NR };
+
+static const char *const fop_name[FOP_NR] = {
+	"export", "attach", "map", "revoke",
+};
+
+/* run @op once: 0 or -errno; @undo leaves everything as before */
+static int fop_run(enum fop op, int fd, bool undo)
+{
+	struct edu_dma_buf_entry ents[MAX_ENTS];
+	struct edu_dma_buf_map m;
+	int ret;
+
+	switch (op) {
+	case FOP_EXPORT:
+		ret = export_buf(ranges, NR_RANGES);
+		if (ret >= 0 && undo)
+			close(ret);
+		return ret < 0 ? ret : 0;
+	case FOP_ATTACH:
+		ret = attach(fd, 0);
+		if (!ret && undo)
+			edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+		return ret;
+	case FOP_MAP:
+		ret = map(ents, &m);
+		if (!ret && undo)
+			edu_ioctl(EDU_DMA_BUF_UNMAP, NULL);
+		return ret;
+	default:
+		ret = decode_off();
+		if (undo)
+			decode_on();
+		return ret;
+	}
+}
+
+static int cmd_faults(const struct topo *t, const char *bdf)
+{
+	int fd, base, fds0, op, n, ret, left, errs[FOP_NR] = {};
+	unsigned int points[FOP_NR] = {};
+	char why[FOP_NR][160] = {};
+
+	if (!vfio_open(bdf))
+		return 1;
+	bar.bar_phys = vb.phys;
+	bar.bar_size = vb.size;
+	snprintf(bar.pci_name, sizeof(bar.pci_name), "%s", vb.bdf);
+	fd = export_buf(ranges, NR_RANGES);
+	if (fd < 0 || fail_nth(0)) {
+		result(nm("setup"), false, "export=%d fail-nth=%d", fd,
+		       fail_nth(0));
+		return 1;
+	}
+	fds0 = count_fds();
+	base = debug_entries();
+
+	for (op = 0; op < FOP_NR; op++) {
+		/* map and revoke need an attachment */
+		if (op >= FOP_MAP && attach(fd, 0))
+			break;
+		for (n = 1; n < 5000; n++) {
+			fail_nth(n);
+			ret = fop_run(op, fd, true);
+			left = fail_nth(-1);
+			fail_nth(0);
+			if (left > 0) {
+				/* went through without reaching point n */
+				if (ret != (op == FOP_MAP ? map_want(t) : 0))
+					snprintf(why[op], sizeof(why[op]),
+						 "uninjected run failed: %d", ret);
+				break;
+			}
+			points[op]++;
+			if (ret && ret != -ENOMEM && !*why[op])
+				snprintf(why[op], sizeof(why[op]),
+					 "point %d: errno %d, want ENOMEM or success",
+					 n, -ret);
+			if (ret)
+				errs[op]++;
+			if (debug_entries() != base && !*why[op])
+				snprintf(why[op], sizeof(why[op]),
+					 "point %d: %d DMA-API debug entries left mapped",
+					 n, debug_entries() - base);
+			if (count_fds() != fds0 && !*why[op])
+				snprintf(why[op], sizeof(why[op]),
+					 "point %d: open fds %d, want %d", n,
+					 count_fds(), fds0);
+		}
+		if (op >= FOP_MAP)
+			edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+		result(nm(fop_name[op]), !*why[op],
+		       "%u injection points swept, %d gave ENOMEM, the rest recovered; nothing left mapped, no fd leaked%s%s",
+		       points[op], errs[op], *why[op] ? ": " : "", why[op]);
+	}
+	info(nm("points"), "export=%u attach=%u map=%u revoke=%u",
+	     points[FOP_EXPORT], points[FOP_ATTACH], points[FOP_MAP],
+	     points[FOP_REVOKE]);
+	close(fd);
+	vfio_bar_close(&vb);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct topo *t = topo_of(getenv("BENCH_TOPOLOGY"));
@@ -1575,11 +1706,12 @@ int main(int argc, char **argv)
 	int ret;
 
 	if ((strcmp(cmd, "helper") && strcmp(cmd, "vfio") &&
-	     strcmp(cmd, "fuzz") && strcmp(cmd, "stress")) ||
+	     strcmp(cmd, "fuzz") && strcmp(cmd, "stress") &&
+	     strcmp(cmd, "faults")) ||
 	    argc < nargs ||
 	    argc > nargs + 1 + (!strcmp(cmd, "fuzz") || !strcmp(cmd, "stress"))) {
 		fprintf(stderr,
-			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n       dbuftest fuzz BDF [SEED [N]]\n       dbuftest stress BDF [SEED [SECONDS]]\n");
+			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n       dbuftest faults BDF\n       dbuftest fuzz BDF [SEED [N]]\n       dbuftest stress BDF [SEED [SECONDS]]\n");
 		return 2;
 	}
 	sc = getenv("DBUFTEST_NAME") ?: cmd;
@@ -1603,6 +1735,8 @@ int main(int argc, char **argv)
 		result(sc, false, "%s: %s", EDU_DMA_DEV_PATH, strerror(-ret));
 		return 1;
 	}
+	if (!strcmp(cmd, "faults"))
+		return cmd_faults(t, argv[2]);
 	if (!strcmp(cmd, "stress"))
 		return cmd_stress(t, argv[2], argc > 4 ?
 				  strtoul(argv[4], NULL, 0) : 10);
