@@ -19,9 +19,19 @@ STORY = {
     "smoke-ram": "edu DMA  RAM -> RAM",
     "smoke-bar-read": "edu DMA  BAR -> RAM",
     "smoke-bar-write": "edu DMA  RAM -> BAR",
+    "vfio-dma-read": "edu DMA  reads",
+    "vfio-dma-write": "edu DMA  writes",
     "checks-dma-api": "DMA-API debug",
     "checks-kmemleak": "kmemleak",
 }
+
+# The revoke triggers, in the order the story tells them.
+REVOKES = [
+    ("decode", "memory decode off"), ("d3hot", "D3hot"), ("flr", "FLR"),
+    ("reset", "VFIO_DEVICE_RESET"), ("low-power", "low-power entry"),
+    ("late-unmap", "late importer"), ("fence", "unsignalled fence"),
+    ("close", "device close"),
+]
 
 
 def parse(path):
@@ -45,7 +55,7 @@ def main():
         return 2
     results, info = parse(sys.argv[1])
     s = info.get("smoke", {})
-    topo = s.get("topology", "?")
+    topo = s.get("topology") or info.get("vfio", {}).get("topology", "?")
     print(f"topology  {topo}: {TOPOLOGIES.get(topo, '')}")
     if s:
         size = int(s.get("bar_size", "0")) >> 20
@@ -55,12 +65,38 @@ def main():
               f" ({s.get('mode', '?')} mode, IOMMU group {s.get('group', '-')})")
         print(f"importer  edu {s.get('edu', '?')} on edu_dma"
               f" ({'through the IOMMU' if s.get('edu_iommu') == '1' else 'no IOMMU'})")
+    v = info.get("vfio", {})
+    if v:
+        res = {n: (st, d) for n, st, d in results}
+        size = int(v.get("bar_size", "0"), 0) >> 20
+        print(f"exporter  ivshmem {v.get('ivshmem', '?')} on vfio-pci: BAR2 ({size} MiB"
+              f" at {v.get('bar_phys', '?')}), 5 ranges exported with"
+              f" VFIO_DEVICE_FEATURE_DMA_BUF")
+        print(f"importer  edu {v.get('edu', '?')} on edu_dma, dynamic P2P attach"
+              f" ({'through the IOMMU' if v.get('edu_iommu') == '1' else 'no IOMMU'})")
+        c = info.get("vfio-classify", {})
+        m = res.get("vfio-map", ("FAIL", ""))
+        first = re.search(r"first=(0x[0-9a-f]+)\+(0x[0-9a-f]+)", m[1])
+        print(f"  path chosen        {c.get('map_type', '?')}, {c.get('nents', '?')}"
+              f" DMA entr{'y' if c.get('nents') == '1' else 'ies'}, the first at"
+              f" {first.group(1) if first else '?'}"
+              f" ({int(first.group(2), 16) if first else 0} bytes)")
+        line = []
+        for key, what in REVOKES:
+            for dev in ("vfio", "vfio-nvme"):
+                r = res.get(f"{dev}-revoke-{key}")
+                if r:
+                    line.append(f"{what}{' (nvme)' if dev != 'vfio' else ''}"
+                                f" {'ok' if r[0] == 'PASS' else 'FAILED'}")
+                    break
+        print("  revoke             move_notify, then -ENODEV, then DMA again:")
+        print("                     " + ", ".join(line))
     for name, status, detail in results:
         if name in STORY:
             verdict = "verified" if status == "PASS" else "FAILED"
             if name.startswith("checks"):
                 verdict = "clean" if status == "PASS" else "FAILED"
-            print(f"  {STORY[name]:18} {detail:44} {verdict}")
+            print(f"  {STORY[name]:18} {detail[:70]:70} {verdict}")
     failed = [r for r in results if r[1] != "PASS"]
     for name, status, detail in failed:
         if name not in STORY:
