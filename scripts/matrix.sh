@@ -10,13 +10,26 @@
 # judges the bench config against base).
 #
 #   p2pdma-off   PCI_P2PDMA=n: the provider stubs, the helper's refusal
+#                (and VFIO_PCI_DMABUF off: the feature answers -ENOTTY)
+#   iommu-off    no IOMMU drivers, so IOMMU_DMA=n: the IOVA API stubs
+#   notify-off   DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off
+#   debug-off    DMA_API_DEBUG=n: the dma-debug hooks compile away
+#   kunit-off    KUNIT=n: no suites, the VISIBLE_IF_KUNIT symbols static
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 declare -A CELL=(
-	[p2pdma-off]="# CONFIG_PCI_P2PDMA is not set"
+	[p2pdma-off]="# CONFIG_PCI_P2PDMA is not set
+# CONFIG_VFIO_PCI_DMABUF is not set"
+	[iommu-off]="# CONFIG_INTEL_IOMMU is not set
+# CONFIG_AMD_IOMMU is not set
+# CONFIG_IOMMU_DMA is not set"
+	[notify-off]="# CONFIG_DMABUF_MOVE_NOTIFY is not set
+# CONFIG_VFIO_PCI_DMABUF is not set"
+	[debug-off]="# CONFIG_DMA_API_DEBUG is not set"
+	[kunit-off]="# CONFIG_KUNIT is not set"
 )
-ORDER=(p2pdma-off)
+ORDER=(p2pdma-off iommu-off notify-off debug-off kunit-off)
 cells=("$@")
 [ ${#cells[@]} -gt 0 ] || cells=("${ORDER[@]}")
 
