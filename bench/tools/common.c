@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -92,4 +93,31 @@ int edu_open(void)
 	if (edu_fd < 0)
 		return -errno;
 	return edu_ioctl(EDU_DMA_INFO, &edu_info);
+}
+
+/* --- DMA-API debug ----------------------------------------------------- */
+
+int dma_debug_entries(const char *dev, const char *type, __u64 start,
+		      __u64 size)
+{
+	char line[512], d[64], t[32];
+	unsigned long long p;
+	const char *s;
+	int n = 0;
+	FILE *f;
+
+	f = fopen("/sys/kernel/debug/dma-api/dump", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %63s %31s", d, t) != 2 || strcmp(d, dev) ||
+		    (type && strcmp(t, type)))
+			continue;
+		s = strstr(line, " P=");
+		if (s && sscanf(s, " P=%llx", &p) == 1 && p >= start &&
+		    p - start < size)
+			n++;
+	}
+	fclose(f);
+	return n;
 }

@@ -39,4 +39,12 @@ int edu_open(void);
 /* ioctl on edu_fd: 0 or -errno */
 int edu_ioctl(unsigned long req, void *arg);
 
+/*
+ * Entries DMA-API debug holds for device @dev (PCI name) of @type ("single",
+ * "scatter-gather", ...; NULL for any) whose physical address is in
+ * [@start, @start + @size). -1 if the debugfs dump is unreadable.
+ */
+int dma_debug_entries(const char *dev, const char *type, __u64 start,
+		      __u64 size);
+
 #endif /* MDB_COMMON_H */

@@ -231,26 +231,8 @@ static int status(struct edu_dma_buf_status *st)
 /* DMA-API debug entries of edu that point into the BAR; -1 if unreadable */
 static int debug_entries(void)
 {
-	char line[512], dev[64];
-	unsigned long long p;
-	const char *s;
-	int n = 0;
-	FILE *f;
-
-	f = fopen("/sys/kernel/debug/dma-api/dump", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %63s", dev) != 1 ||
-		    strcmp(dev, edu_info.pci_name))
-			continue;
-		s = strstr(line, " P=");
-		if (s && sscanf(s, " P=%llx", &p) == 1 &&
-		    p >= bar.bar_phys && p - bar.bar_phys < bar.bar_size)
-			n++;
-	}
-	fclose(f);
-	return n;
+	return dma_debug_entries(edu_info.pci_name, NULL, bar.bar_phys,
+				 bar.bar_size);
 }
 
 /* buffer offset of range @i */
@@ -593,6 +575,23 @@ static bool map_and_verify(const struct topo *t, int fd)
 	return true;
 }
 
+/* the CPU fills the BAR, the buffer is exported and map_and_verify()ed */
+static int export_and_verify(const struct topo *t)
+{
+	int fd;
+
+	if (!fill_bar())
+		return -1;
+	fd = export_buf(ranges, NR_RANGES);
+	if (fd < 0) {
+		result(sc, false, "export of %zu ranges: ret=%d", NR_RANGES, fd);
+		return -1;
+	}
+	if (!map_and_verify(t, fd))
+		return -1;
+	return fd;
+}
+
 static int cmd_helper(const struct topo *t)
 {
 	struct edu_dma_buf_entry ents[MAX_ENTS];
@@ -609,15 +608,8 @@ static int cmd_helper(const struct topo *t)
 	     t->name, bar.pci_name, bar.bar_phys, bar.bar_bus, bar.bar_size,
 	     bar.bus_offset, edu_info.pci_name,
 	     !!(edu_info.flags & EDU_DMA_INFO_IOMMU));
-	if (!fill_bar())
-		return 1;
-
-	fd = export_buf(ranges, NR_RANGES);
-	if (fd < 0) {
-		result(sc, false, "export of %zu ranges: ret=%d", NR_RANGES, fd);
-		return 1;
-	}
-	if (!map_and_verify(t, fd))
+	fd = export_and_verify(t);
+	if (fd < 0)
 		return 1;
 
 	/* map again, then take the exporter's device away */
@@ -969,15 +961,8 @@ static int cmd_vfio(const struct topo *t, const char *bdf)
 	     t->name, bar.pci_name, bar.bar_phys, bar.bar_size,
 	     edu_info.pci_name, !!(edu_info.flags & EDU_DMA_INFO_IOMMU),
 	     vb.noiommu);
-	if (!fill_bar())
-		return 1;
-
-	fd = export_buf(ranges, NR_RANGES);
-	if (fd < 0) {
-		result(sc, false, "export of %zu ranges: ret=%d", NR_RANGES, fd);
-		return 1;
-	}
-	if (!map_and_verify(t, fd))
+	fd = export_and_verify(t);
+	if (fd < 0)
 		return 1;
 
 	ret = attach(fd, 0);

@@ -1981,28 +1981,8 @@ static long long p2p_sysfs(const char *name)
  */
 static int p2p_debug_entries(void)
 {
-	char line[512], dev[64], type[32];
-	unsigned long long p;
-	const char *s;
-	int n = 0;
-	FILE *f;
-
-	f = fopen("/sys/kernel/debug/dma-api/dump", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %63s %31s", dev, type) != 2 ||
-		    strcmp(dev, edu_info.pci_name) ||
-		    strcmp(type, "scatter-gather"))
-			continue;
-		s = strstr(line, " P=");
-		if (s && sscanf(s, " P=%llx", &p) == 1 &&
-		    p >= p2p_info.bar_phys &&
-		    p - p2p_info.bar_phys < p2p_info.bar_size)
-			n++;
-	}
-	fclose(f);
-	return n;
+	return dma_debug_entries(edu_info.pci_name, "scatter-gather",
+				 p2p_info.bar_phys, p2p_info.bar_size);
 }
 
 static bool p2p_debug_expect(struct expect *e, const char *what, int want)
