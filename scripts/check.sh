@@ -52,6 +52,9 @@ if [ -z "${NO_KASAN:-}" ]; then
 	fi
 fi
 
+# the reliability figures of every guest run (also in build/reliability.txt)
+"$S/reliability.py" || true
+
 total=$(($(date +%s) - T0))
 {
 	echo
