@@ -15,6 +15,12 @@
 #   notify-off   DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off
 #   debug-off    DMA_API_DEBUG=n: the dma-debug hooks compile away
 #   kunit-off    KUNIT=n: no suites, the VISIBLE_IF_KUNIT symbols static
+#   i386         32-bit x86 without PAE: no P2PDMA (it needs 64BIT), the
+#                DMA API additions and the helper's 64-bit arithmetic
+#   i386-pae     32-bit x86 with PAE: 64-bit phys_addr_t and dma_addr_t
+#   arm64        Debian's cross compiler, with IOMMU_DMA (SMMUv3), PCI,
+#                VFIO_PCI and PCI_P2PDMA
+# A cell's first override line may be "ARCH=<arch>" (default x86_64).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,8 +34,22 @@ declare -A CELL=(
 # CONFIG_VFIO_PCI_DMABUF is not set"
 	[debug-off]="# CONFIG_DMA_API_DEBUG is not set"
 	[kunit-off]="# CONFIG_KUNIT is not set"
+	[i386]="ARCH=i386
+# CONFIG_64BIT is not set
+# CONFIG_X86_PAE is not set"
+	[i386-pae]="ARCH=i386
+# CONFIG_64BIT is not set
+CONFIG_HIGHMEM64G=y
+CONFIG_X86_PAE=y"
+	[arm64]="ARCH=arm64
+CONFIG_ARM_SMMU_V3=y
+CONFIG_IOMMU_DMA=y
+CONFIG_PCI=y
+CONFIG_VFIO_PCI=y
+CONFIG_PCI_P2PDMA=y
+CONFIG_VFIO_PCI_DMABUF=y"
 )
-ORDER=(p2pdma-off iommu-off notify-off debug-off kunit-off)
+ORDER=(p2pdma-off iommu-off notify-off debug-off kunit-off i386 i386-pae arm64)
 cells=("$@")
 [ ${#cells[@]} -gt 0 ] || cells=("${ORDER[@]}")
 
@@ -40,9 +60,9 @@ mapfile -t added < <(tgit diff --name-only --diff-filter=A "$base" HEAD -- '*.c'
 mapfile -t dirs < <(printf '%s\n' "${touched[@]}" | grep '\.c$' | grep -v '^tools/' |
 	xargs -r -n1 dirname | sort -u)
 
-cc=gcc
+ccache=
 if command -v ccache >/dev/null; then
-	cc="ccache gcc"
+	ccache="ccache "
 	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 fi
@@ -54,10 +74,16 @@ for c in "${cells[@]}"; do
 	step "matrix: $c"
 	obj=$BUILD/obj-matrix-$c
 	mkdir -p "$obj"
-	printf '%s\n' "${CELL[$c]}" > "$obj/cell.config"
+	arch=x86_64
+	cross=
+	printf '%s\n' "${CELL[$c]}" | grep -v '^ARCH=' > "$obj/cell.config"
+	if [[ ${CELL[$c]} == ARCH=* ]]; then
+		arch=$(printf '%s\n' "${CELL[$c]}" | sed -n '1s/^ARCH=//p')
+	fi
+	[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
 	verdict=ok
 	detail=
-	(cd "$TREE" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$obj" \
+	(cd "$TREE" && ARCH=$arch CROSS_COMPILE=$cross scripts/kconfig/merge_config.sh -n -O "$obj" \
 		"$ROOT/configs/bench.config" "$obj/cell.config") > "$obj/.merge.log" 2>&1 ||
 		{ verdict=FAIL; detail="merge_config failed"; }
 	while read -r line; do
@@ -75,8 +101,10 @@ for c in "${cells[@]}"; do
 		for f in "${touched[@]}"; do
 			[[ $f == *.c ]] && rm -f "$obj/${f%.c}.o"
 		done
-		if ! (cd "$TREE" && nice make -s ARCH=x86_64 O="$obj" CC="$cc" -j"$JOBS" prepare &&
-			nice make ARCH=x86_64 O="$obj" CC="$cc" -j"$JOBS" W=1 C=1 \
+		if ! (cd "$TREE" && nice make -s ARCH="$arch" CROSS_COMPILE="$cross" O="$obj" \
+				CC="$ccache${cross}gcc" -j"$JOBS" prepare &&
+			nice make ARCH="$arch" CROSS_COMPILE="$cross" O="$obj" CC="$ccache${cross}gcc" \
+				-j"$JOBS" W=1 C=1 \
 				"${dirs[@]/%//}") > "$log" 2>&1; then
 			verdict=FAIL
 			detail+="build failed: $(grep -m1 -E 'error:|Error' "$log" || tail -n1 "$log"); "
