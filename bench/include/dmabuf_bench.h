@@ -86,6 +86,9 @@ struct dmabuf_bench_range {
  *	-1 if they cannot be counted
  * @iotlb_sync: output, iotlb_sync calls, likewise
  * @flush_all: output, flush_iotlb_all calls, likewise
+ * @dma_addr: output, the DMA address of the buffer's first byte in the last
+ *	iteration: of the table's first entry, or the IOVA (LOWERBOUND,
+ *	IOVA_ALLOC)
  */
 struct dmabuf_bench_run {
 	__s32 fd;
@@ -105,6 +108,7 @@ struct dmabuf_bench_run {
 	__s64 sync_map;
 	__s64 iotlb_sync;
 	__s64 flush_all;
+	__u64 dma_addr;
 };
 
 #define DMABUF_BENCH_IOC_MAGIC	'B'

@@ -17,7 +17,7 @@
  *
  *   BENCH-INFO bench-cell topo=T method=M ranges=N size=S reps=R
  *     min_ns= median_ns= map_ns= unmap_ns= entries= sync_map= iotlb_sync=
- *     flush_all= status=ok|EINVAL|n/a|...
+ *     flush_all= dma_addr= status=ok|EINVAL|n/a|...
  *
  * where the three counts are per map+unmap (-1: could not be counted).
  * The sweep chooses the repetitions of a cell from a short calibration run
@@ -163,14 +163,14 @@ static void report(const struct cell *c, __u32 method, int err,
 		return;
 	}
 	info("bench-cell",
-	     "topo=%s method=%s ranges=%u size=%llu reps=%u min_ns=%llu median_ns=%llu map_ns=%llu unmap_ns=%llu entries=%lld sync_map=%.2f iotlb_sync=%.2f flush_all=%.2f status=ok",
+	     "topo=%s method=%s ranges=%u size=%llu reps=%u min_ns=%llu median_ns=%llu map_ns=%llu unmap_ns=%llu entries=%lld sync_map=%.2f iotlb_sync=%.2f flush_all=%.2f dma_addr=%#llx status=ok",
 	     topo_name, method_name[method], c->nr,
 	     (unsigned long long)c->size, r->reps,
 	     (unsigned long long)r->min_ns, (unsigned long long)r->median_ns,
 	     (unsigned long long)r->map_median_ns,
 	     (unsigned long long)r->unmap_median_ns, (long long)r->entries,
 	     per_op(r->sync_map, r->reps), per_op(r->iotlb_sync, r->reps),
-	     per_op(r->flush_all, r->reps));
+	     per_op(r->flush_all, r->reps), (unsigned long long)r->dma_addr);
 }
 
 /* errors a method may give on this topology by design */
@@ -229,8 +229,14 @@ static int sweep(unsigned long budget_ms)
 					ret = run(&c, m, reps, &r);
 				}
 				report(&c, m, ret, &r);
-				if (ret && !expected_error(m, ret))
+				if (ret && !expected_error(m, ret)) {
+					result("bench-cell", false,
+					       "%s %u x %llu: %s",
+					       method_name[m], c.nr,
+					       (unsigned long long)c.size,
+					       strerror(-ret));
 					errors++;
+				}
 			}
 			cells++;
 			cell_release(&c);

@@ -139,6 +139,7 @@ static void bench_read_counters(s64 *val)
  * @map: map time of each iteration
  * @unmap: unmap time of each iteration
  * @entries: DMA entries of the last table handed to the importer
+ * @dma_addr: DMA address of the buffer's first byte in the last iteration
  */
 struct bench_run {
 	struct dmabuf_bench_run *arg;
@@ -152,6 +153,7 @@ struct bench_run {
 	u64 *map;
 	u64 *unmap;
 	s64 entries;
+	dma_addr_t dma_addr;
 };
 
 /* one timed map (returns the map time in *t) and unmap of each method */
@@ -182,6 +184,7 @@ static int bench_helper(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 	}
 	t1 = ktime_get_ns();
 	run->entries = sgt->nents;
+	run->dma_addr = sg_dma_address(sgt->sgl);
 	dma_buf_unmap_attachment(run->attach, sgt, BENCH_DIR);
 	dma_resv_unlock(dmabuf->resv);
 	*t_unmap = ktime_get_ns() - t1;
@@ -230,6 +233,7 @@ static int bench_baseline(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 	}
 	t1 = ktime_get_ns();
 	run->entries = sgt.nents;
+	run->dma_addr = sg_dma_address(sgt.sgl);
 	bench_baseline_unmap(run, &sgt, nr);
 	*t_unmap = ktime_get_ns() - t1;
 	*t_map = t1 - t0;
@@ -258,6 +262,7 @@ static int bench_lowerbound(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 		goto err_unlink;
 	t1 = ktime_get_ns();
 	run->entries = 0;
+	run->dma_addr = run->state.addr;
 	dma_iova_unlink(run->dev, &run->state, 0, offset, BENCH_DIR,
 			DMA_ATTR_MMIO);
 	*t_unmap = ktime_get_ns() - t1;
@@ -281,6 +286,7 @@ static int bench_iova_alloc(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 		return -ENOMEM;
 	t1 = ktime_get_ns();
 	run->entries = 0;
+	run->dma_addr = state.addr;
 	dma_iova_free(run->dev, &state);
 	*t_unmap = ktime_get_ns() - t1;
 	*t_map = t1 - t0;
@@ -341,6 +347,7 @@ static int bench_loop(struct bench_run *run, bench_iter_fn iter)
 	arg->map_median_ns = bench_median(run->map, arg->reps);
 	arg->unmap_median_ns = bench_median(run->unmap, arg->reps);
 	arg->entries = run->entries;
+	arg->dma_addr = run->dma_addr;
 	return 0;
 }
 
