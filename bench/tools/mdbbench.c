@@ -21,7 +21,10 @@
  *
  * where the three counts are per map+unmap (-1: could not be counted).
  * The sweep chooses the repetitions of a cell from a short calibration run
- * so that it takes about BUDGET_MS (default 300), between 5 and 2000.
+ * so that a method takes about BUDGET_MS (default 300) on it, split into
+ * three rounds of 5 to 2000 repetitions that interleave the methods; the
+ * round with the middle median is reported, with the minimum and the
+ * counts of all three (reps= is their total).
  * The smoke run fails only on errors and implausible counts, never on
  * times. Exit status: 1 if a check failed, 2 on usage errors.
  */
@@ -43,6 +46,7 @@
 #define MIN_REPS	5
 #define MAX_REPS	2000
 #define CAL_REPS	3
+#define ROUNDS		3
 
 static const char *const method_name[] = {
 	[DMABUF_BENCH_HELPER] = "helper",
@@ -186,13 +190,93 @@ static bool expected_error(__u32 method, int err)
 
 /* --- sweep -------------------------------------------------------------- */
 
+/* keep the middle round (by median) of @n, with the totals of all of them */
+static void combine_rounds(struct dmabuf_bench_run *rounds, unsigned int n,
+			   struct dmabuf_bench_run *out)
+{
+	unsigned int k, below, mid = 0;
+
+	for (k = 0; k < n; k++) {
+		unsigned int j;
+
+		for (below = 0, j = 0; j < n; j++)
+			below += rounds[j].median_ns < rounds[k].median_ns ||
+				 (rounds[j].median_ns == rounds[k].median_ns && j < k);
+		if (below == n / 2)
+			mid = k;
+	}
+	*out = rounds[mid];
+	out->reps = 0;
+	out->total_ns = 0;
+	for (k = 0; k < n; k++) {
+		if (rounds[k].min_ns < out->min_ns)
+			out->min_ns = rounds[k].min_ns;
+		out->reps += rounds[k].reps;
+		out->total_ns += rounds[k].total_ns;
+		if (k == mid)
+			continue;
+		/* a count that could not be taken stays -1 */
+		if (out->sync_map >= 0)
+			out->sync_map += rounds[k].sync_map;
+		if (out->iotlb_sync >= 0)
+			out->iotlb_sync += rounds[k].iotlb_sync;
+		if (out->flush_all >= 0)
+			out->flush_all += rounds[k].flush_all;
+	}
+}
+
+/*
+ * Measure every method on one cell: a calibration run per method sets its
+ * repetitions, then ROUNDS rounds each run every method once, so that a
+ * passing load spike on the host hits all methods alike, and the round
+ * with the middle median is reported (min over all rounds). Returns the
+ * number of unexpected errors.
+ */
+static unsigned int measure_cell(const struct cell *c, unsigned long budget_ms)
+{
+	struct dmabuf_bench_run r[ARRAY_SIZE(method_name)][ROUNDS], out;
+	__u64 reps[ARRAY_SIZE(method_name)];
+	int err[ARRAY_SIZE(method_name)];
+	unsigned int errors = 0, k;
+	__u32 m;
+
+	for (m = 0; m < ARRAY_SIZE(method_name); m++) {
+		err[m] = run(c, m, CAL_REPS, &r[m][0]);
+		if (err[m])
+			continue;
+		reps[m] = budget_ms * 1000000ULL / ROUNDS /
+			  (r[m][0].median_ns ? r[m][0].median_ns : 1);
+		if (reps[m] < MIN_REPS)
+			reps[m] = MIN_REPS;
+		if (reps[m] > MAX_REPS)
+			reps[m] = MAX_REPS;
+	}
+	for (k = 0; k < ROUNDS; k++)
+		for (m = 0; m < ARRAY_SIZE(method_name); m++)
+			if (!err[m])
+				err[m] = run(c, m, reps[m], &r[m][k]);
+
+	for (m = 0; m < ARRAY_SIZE(method_name); m++) {
+		if (!err[m])
+			combine_rounds(r[m], ROUNDS, &out);
+		report(c, m, err[m], &out);
+		if (err[m] && !expected_error(m, err[m])) {
+			result("bench-cell", false, "%s %u x %llu: %s",
+			       method_name[m], c->nr,
+			       (unsigned long long)c->size,
+			       strerror(-err[m]));
+			errors++;
+		}
+	}
+	return errors;
+}
+
 static int sweep(unsigned long budget_ms)
 {
 	static const __u32 nrs[] = { 1, 4, 16, 64, 256, 1024 };
 	static const __u64 sizes[] = { 4 * KIB, 64 * KIB, 2 * MIB };
 	unsigned int cells = 0, errors = 0;
 	size_t i, j;
-	__u32 m;
 
 	for (j = 0; j < ARRAY_SIZE(sizes); j++) {
 		for (i = 0; i < ARRAY_SIZE(nrs); i++) {
@@ -214,30 +298,7 @@ static int sweep(unsigned long budget_ms)
 				errors++;
 				continue;
 			}
-			for (m = 0; m < ARRAY_SIZE(method_name); m++) {
-				struct dmabuf_bench_run r;
-				__u64 reps;
-
-				ret = run(&c, m, CAL_REPS, &r);
-				if (!ret) {
-					reps = budget_ms * 1000000ULL /
-					       (r.median_ns ? r.median_ns : 1);
-					if (reps < MIN_REPS)
-						reps = MIN_REPS;
-					if (reps > MAX_REPS)
-						reps = MAX_REPS;
-					ret = run(&c, m, reps, &r);
-				}
-				report(&c, m, ret, &r);
-				if (ret && !expected_error(m, ret)) {
-					result("bench-cell", false,
-					       "%s %u x %llu: %s",
-					       method_name[m], c.nr,
-					       (unsigned long long)c.size,
-					       strerror(-ret));
-					errors++;
-				}
-			}
+			errors += measure_cell(&c, budget_ms);
 			cells++;
 			cell_release(&c);
 		}
