@@ -27,6 +27,12 @@ IOMMUS = ["iommu-intel", "iommu-amd"]
 TABLE_RANGES = [1, 16, 256]
 PLOT_SIZE = 65536
 PLOT_METHODS = ["helper", "baseline", "lowerbound"]
+# a colour per topology, a line and point style per method
+COLOR = {"iommu-intel": "#1f77b4", "iommu-amd": "#d62728",
+         "direct": "#2ca02c", "switch": "#9467bd"}
+STYLE = {"helper": "dashtype 1 pointtype 7",
+         "baseline": "dashtype 2 pointtype 4",
+         "lowerbound": "dashtype 3 pointtype 8"}
 
 
 def read_cells(paths):
@@ -116,19 +122,21 @@ def plot(idx, png):
                 path = os.path.join(tmp, f"{topo}-{m}.dat")
                 with open(path, "w") as f:
                     f.writelines(f"{x} {y / 1000}\n" for x, y in pts)
-                dash = {"helper": 1, "baseline": 2, "lowerbound": 3}[m]
+                style = STYLE[m]
+                color = COLOR.get(topo, "black")
                 series.append(f"'{path}' using 1:2 with linespoints "
-                              f"dashtype {dash} title '{m} ({topo})'")
+                              f"{style} linewidth 2 linecolor rgb '{color}' "
+                              f"title '{m} ({topo})'")
         if not series:
             return False
         script = "\n".join([
-            "set terminal pngcairo size 1000,700 noenhanced",
+            "set terminal pngcairo size 1100,700 noenhanced",
             f"set output '{png}'",
             "set logscale xy",
             "set xlabel 'ranges (64 KiB each, non-adjacent)'",
             "set ylabel 'median us per map+unmap (TCG guest)'",
-            "set title 'dma-buf BAR mapping for one importer: helper vs "
-            "per-range dma_map_resource() vs IOVA lower bound'",
+            "set title 'dma-buf of BAR ranges mapped for edu'",
+            "set xrange [0.8:1300]",
             "set key outside right",
             "set grid",
             "set xtics (1, 4, 16, 64, 256, 1024)",
