@@ -7,7 +7,7 @@ TOPO ?= iommu-intel
 SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
-	kunit run scenarios matrix stress check demo test-tooling test-parser clean distclean
+	kunit run scenarios matrix stress bench check demo test-tooling test-parser clean distclean
 
 help:
 	@echo "mmio-dmabuf make verbs:"
@@ -26,6 +26,7 @@ help:
 	@echo "  scenarios       run SCEN on every topology"
 	@echo "  stress          long forms of the reliability runs: 60 s of revoke stress and"
 	@echo "                  20000 fuzzed requests on TOPO, then on the KASAN kernel"
+	@echo "  bench           mapping benchmark: helper vs per-range baseline vs lower bound"
 	@echo "  test-tooling    tests of the series workflow"
 	@echo "  test-parser     tests of the serial log parser"
 	@echo "  clean           remove build outputs, keep build/tree and the ccache"
@@ -73,6 +74,9 @@ stress: initramfs
 	@BENCH_APPEND="bench.stress_seconds=60 bench.fuzz_requests=20000" \
 		$(S)/run-guest.sh -t 1200 -k kasan $(TOPO) vfio-fuzz,vfio-stress,checks
 
+bench: initramfs
+	@$(S)/bench.sh
+
 check:
 	@$(S)/check.sh
 
@@ -86,7 +90,7 @@ test-parser:
 	@tests/parser/run.sh
 
 clean:
-	rm -rf build/obj-* build/modules-* build/initramfs-* build/tools build/runs build/check
+	rm -rf build/obj-* build/modules-* build/initramfs-* build/tools build/runs build/check build/bench
 
 distclean:
 	rm -rf build

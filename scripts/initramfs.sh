@@ -23,7 +23,7 @@ for m in "$mods"/src/*/; do
 done
 tools=$BUILD/tools
 mkdir -p "$tools"
-rsync -a --delete --exclude=mdbtest --exclude=dbuftest "$ROOT/bench/tools/" "$tools/src/"
+rsync -a --delete --exclude=mdbtest --exclude=dbuftest --exclude=mdbbench "$ROOT/bench/tools/" "$tools/src/"
 rsync -a --delete "$ROOT/bench/include/" "$tools/include/"
 make -s -C "$tools/src" >&2
 # The series' kselftest, static, against the uAPI headers of this kernel.
@@ -44,7 +44,7 @@ cp "$ROOT/bench/init" "$stage/init"
 cp "$ROOT/bench/lib.sh" "$stage/bench/"
 cp "$ROOT"/bench/scenarios/*.sh "$stage/bench/scenarios/"
 cp "$mods"/src/*/*.ko "$stage/bench/"
-cp "$tools/src/mdbtest" "$tools/src/dbuftest" "$stage/bench/"
+cp "$tools/src/mdbtest" "$tools/src/dbuftest" "$tools/src/mdbbench" "$stage/bench/"
 [ -d "$kself" ] && cp "$tools/kselftest/vfio_dmabuf_test" "$stage/bench/"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \
 	> "$BUILD/initramfs-$cfg.cpio.gz"

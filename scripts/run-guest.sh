@@ -2,7 +2,7 @@
 # run-guest.sh [-k CONFIG] [-t SECONDS] [--kunit] TOPOLOGY SCENARIO,...
 # Boot the bench guest of TOPOLOGY with CONFIG's kernel and initramfs, run
 # the scenarios, and judge the serial log with parse-log.py.
-# The log is build/runs/CONFIG-TOPOLOGY[-kunit].log.
+# The log is build/runs/CONFIG-TOPOLOGY[-kunit].log, or $RUN_LOG.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +35,7 @@ fi
 [ "$cfg" = bench ] || cmdline="$cmdline kasan.fault=report"
 
 mkdir -p "$BUILD/runs"
-log=$BUILD/runs/$cfg-$topo${kunit:+-kunit}.log
+log=${RUN_LOG:-$BUILD/runs/$cfg-$topo${kunit:+-kunit}.log}
 step "guest: $cfg kernel on $topo${kunit:+ (KUnit)}${scen:+: $scen}"
 rc=0
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \

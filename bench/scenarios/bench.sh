@@ -1,0 +1,36 @@
+# bench: the dma-buf mapping benchmark (dmabuf_bench.ko, mdbbench). The
+# bar_exporter test exporter exports ranges of ivshmem's BAR2 (never
+# written), and dmabuf_bench maps and unmaps them for edu with the helper
+# (dma_buf_map_attachment() -> dma_buf_phys_vec_to_sgt()), the per-range
+# dma_map_resource() baseline, and the IOVA lower bound, timing each
+# map+unmap and counting DMA entries and IOTLB syncs. One BENCH-INFO
+# bench-cell line per cell and method; scripts/bench.sh collects them.
+# With BENCH_MODE=smoke (bench-smoke.sh) two small cells with few reps and
+# checks of entries and sync counts, no timing.
+bdf=$(ivshmem_bdf) || { result bench-setup FAIL "no ivshmem device"; return 1; }
+edu=$(edu_bdf) || { result bench-setup FAIL "no edu device"; return 1; }
+load_edu || { result bench-setup FAIL "cannot load edu_dma"; return 1; }
+if [ ! -d /sys/bus/pci/drivers/bar_exporter ]; then
+	insmod /bench/bar_exporter.ko ||
+		{ result bench-setup FAIL "cannot load bar_exporter"; return 1; }
+fi
+if ! bind_driver "$bdf" bar_exporter || [ ! -e /dev/bar_exporter ]; then
+	result bench-setup FAIL "cannot bind $bdf to bar_exporter"
+	return 1
+fi
+if [ ! -e /dev/dmabuf_bench ]; then
+	insmod /bench/dmabuf_bench.ko ||
+		{ result bench-setup FAIL "cannot load dmabuf_bench"; return 1; }
+fi
+rc=0
+if [ "${BENCH_MODE:-sweep}" = smoke ]; then
+	mdbbench smoke "$edu" || rc=1
+else
+	t0=$(date +%s)
+	mdbbench sweep "$edu" "${BENCH_BUDGET_MS:-300}" || rc=1
+	info bench "sweep_seconds=$(($(date +%s) - t0))"
+fi
+rmmod dmabuf_bench || { result bench-rmmod FAIL "dmabuf_bench still busy"; rc=1; }
+unbind_driver "$bdf"
+rmmod bar_exporter || { result bench-rmmod FAIL "bar_exporter still busy"; rc=1; }
+return $rc

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mdbbench - the dma-buf mapping benchmark of the mmio-dmabuf QEMU bench
+ *
+ *   mdbbench sweep IMPORTER [BUDGET_MS]   every cell: ranges 1, 4, 16, 64,
+ *                                         256, 1024 x sizes 4 KiB, 64 KiB,
+ *                                         2 MiB, every method
+ *   mdbbench smoke IMPORTER               two small cells, few reps, and
+ *                                         checks of what is not timing
+ *
+ * IMPORTER is the PCI name of edu (bound to edu_dma). bar_exporter must be
+ * bound to ivshmem and dmabuf_bench loaded. For each cell the tool exports
+ * NR ranges of SIZE bytes from ivshmem's BAR, each followed by a gap of
+ * SIZE bytes (so no two ranges are adjacent), and has dmabuf_bench map and
+ * unmap them for edu with each method (dmabuf_bench.h). Nothing is written
+ * to the BAR. One line per cell and method:
+ *
+ *   BENCH-INFO bench-cell topo=T method=M ranges=N size=S reps=R
+ *     min_ns= median_ns= map_ns= unmap_ns= entries= sync_map= iotlb_sync=
+ *     flush_all= dma_addr= status=ok|EINVAL|n/a|...
+ *
+ * where the three counts are per map+unmap (-1: could not be counted).
+ * The sweep chooses the repetitions of a cell from a short calibration run
+ * so that a method takes about BUDGET_MS (default 300) on it, split into
+ * three rounds of 5 to 2000 repetitions that interleave the methods; the
+ * round with the middle median is reported, with the minimum and the
+ * counts of all three (reps= is their total).
+ * The smoke run fails only on errors and implausible counts, never on
+ * times. Exit status: 1 if a check failed, 2 on usage errors.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "bar_exporter.h"
+#include "common.h"
+#include "dmabuf_bench.h"
+
+#define KIB		1024ULL
+#define MIB		(1024 * KIB)
+#define MIN_REPS	5
+#define MAX_REPS	2000
+#define CAL_REPS	3
+#define ROUNDS		3
+
+static const char *const method_name[] = {
+	[DMABUF_BENCH_HELPER] = "helper",
+	[DMABUF_BENCH_BASELINE] = "baseline",
+	[DMABUF_BENCH_LOWERBOUND] = "lowerbound",
+	[DMABUF_BENCH_IOVA_ALLOC] = "iova-alloc",
+};
+
+/* how the helper maps ivshmem's BAR for edu on each topology */
+enum path { PATH_IOVA, PATH_DIRECT, PATH_BUS, PATH_REFUSED };
+
+static const struct topo {
+	const char *name;
+	enum path path;
+	bool iommu;	/* edu is behind an IOMMU (dma_map_resource()) */
+} topos[] = {
+	{ "iommu-intel", PATH_IOVA, true },
+	{ "iommu-amd", PATH_IOVA, true },
+	{ "direct", PATH_DIRECT, false },
+	{ "switch", PATH_BUS, false },
+	{ "switch-iommu", PATH_BUS, true },
+	{ "refused", PATH_REFUSED, true },
+};
+
+static int bar_fd = -1, bench_fd = -1;
+static struct bar_exporter_info bar;
+static const char *importer;
+static const char *topo_name = "unknown";
+static const struct topo *topo;
+
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+/* a cell's dma-buf: NR ranges of SIZE bytes, a gap of SIZE after each */
+struct cell {
+	__u32 nr;
+	__u64 size;
+	int fd;
+	struct dmabuf_bench_range *ranges;
+};
+
+static int cell_export(struct cell *c)
+{
+	struct bar_exporter_range *r;
+	struct bar_exporter_export exp = {};
+	__u32 i;
+	int ret;
+
+	r = calloc(c->nr, sizeof(*r));
+	c->ranges = calloc(c->nr, sizeof(*c->ranges));
+	if (!r || !c->ranges) {
+		free(r);
+		return -ENOMEM;
+	}
+	for (i = 0; i < c->nr; i++) {
+		r[i].offset = 2 * c->size * i;
+		r[i].len = c->size;
+		c->ranges[i].phys = bar.bar_phys + r[i].offset;
+		c->ranges[i].len = c->size;
+	}
+	exp.ranges_ptr = (__u64)(uintptr_t)r;
+	exp.nr_ranges = c->nr;
+	ret = xioctl(bar_fd, BAR_EXPORTER_EXPORT, &exp);
+	free(r);
+	c->fd = ret ? -1 : exp.fd;
+	return ret;
+}
+
+static void cell_release(struct cell *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->ranges);
+	c->ranges = NULL;
+	c->fd = -1;
+}
+
+static int run(const struct cell *c, __u32 method, __u32 reps,
+	       struct dmabuf_bench_run *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->fd = c->fd;
+	out->method = method;
+	out->nr_ranges = c->nr;
+	out->reps = reps;
+	out->ranges_ptr = (__u64)(uintptr_t)c->ranges;
+	snprintf(out->importer, sizeof(out->importer), "%s", importer);
+	return xioctl(bench_fd, DMABUF_BENCH_RUN, out);
+}
+
+/* a count per map+unmap, or -1 */
+static double per_op(__s64 count, __u32 reps)
+{
+	return count < 0 ? -1 : (double)count / reps;
+}
+
+static const char *status_name(int err)
+{
+	switch (err) {
+	case 0: return "ok";
+	case -EINVAL: return "EINVAL";
+	case -EOPNOTSUPP: return "n/a";
+	case -ENOMEM: return "ENOMEM";
+	case -ENODEV: return "ENODEV";
+	default: return "error";
+	}
+}
+
+static void report(const struct cell *c, __u32 method, int err,
+		   const struct dmabuf_bench_run *r)
+{
+	if (err) {
+		info("bench-cell", "topo=%s method=%s ranges=%u size=%llu reps=0 status=%s errno=%d",
+		     topo_name, method_name[method], c->nr,
+		     (unsigned long long)c->size, status_name(err), -err);
+		return;
+	}
+	info("bench-cell",
+	     "topo=%s method=%s ranges=%u size=%llu reps=%u min_ns=%llu median_ns=%llu map_ns=%llu unmap_ns=%llu entries=%lld sync_map=%.2f iotlb_sync=%.2f flush_all=%.2f dma_addr=%#llx status=ok",
+	     topo_name, method_name[method], c->nr,
+	     (unsigned long long)c->size, r->reps,
+	     (unsigned long long)r->min_ns, (unsigned long long)r->median_ns,
+	     (unsigned long long)r->map_median_ns,
+	     (unsigned long long)r->unmap_median_ns, (long long)r->entries,
+	     per_op(r->sync_map, r->reps), per_op(r->iotlb_sync, r->reps),
+	     per_op(r->flush_all, r->reps), (unsigned long long)r->dma_addr);
+}
+
+/* errors a method may give on this topology by design */
+static bool expected_error(__u32 method, int err)
+{
+	if (method == DMABUF_BENCH_HELPER && topo && topo->path == PATH_REFUSED)
+		return err == -EINVAL;
+	if (method == DMABUF_BENCH_LOWERBOUND ||
+	    method == DMABUF_BENCH_IOVA_ALLOC)
+		return err == -EOPNOTSUPP && topo && !topo->iommu;
+	return false;
+}
+
+/* --- sweep -------------------------------------------------------------- */
+
+/* keep the middle round (by median) of @n, with the totals of all of them */
+static void combine_rounds(struct dmabuf_bench_run *rounds, unsigned int n,
+			   struct dmabuf_bench_run *out)
+{
+	unsigned int k, below, mid = 0;
+
+	for (k = 0; k < n; k++) {
+		unsigned int j;
+
+		for (below = 0, j = 0; j < n; j++)
+			below += rounds[j].median_ns < rounds[k].median_ns ||
+				 (rounds[j].median_ns == rounds[k].median_ns && j < k);
+		if (below == n / 2)
+			mid = k;
+	}
+	*out = rounds[mid];
+	out->reps = 0;
+	out->total_ns = 0;
+	for (k = 0; k < n; k++) {
+		if (rounds[k].min_ns < out->min_ns)
+			out->min_ns = rounds[k].min_ns;
+		out->reps += rounds[k].reps;
+		out->total_ns += rounds[k].total_ns;
+		if (k == mid)
+			continue;
+		/* a count that could not be taken stays -1 */
+		if (out->sync_map >= 0)
+			out->sync_map += rounds[k].sync_map;
+		if (out->iotlb_sync >= 0)
+			out->iotlb_sync += rounds[k].iotlb_sync;
+		if (out->flush_all >= 0)
+			out->flush_all += rounds[k].flush_all;
+	}
+}
+
+/*
+ * Measure every method on one cell: a calibration run per method sets its
+ * repetitions, then ROUNDS rounds each run every method once, so that a
+ * passing load spike on the host hits all methods alike, and the round
+ * with the middle median is reported (min over all rounds). Returns the
+ * number of unexpected errors.
+ */
+static unsigned int measure_cell(const struct cell *c, unsigned long budget_ms)
+{
+	struct dmabuf_bench_run r[ARRAY_SIZE(method_name)][ROUNDS], out;
+	__u64 reps[ARRAY_SIZE(method_name)];
+	int err[ARRAY_SIZE(method_name)];
+	unsigned int errors = 0, k;
+	__u32 m;
+
+	for (m = 0; m < ARRAY_SIZE(method_name); m++) {
+		err[m] = run(c, m, CAL_REPS, &r[m][0]);
+		if (err[m])
+			continue;
+		reps[m] = budget_ms * 1000000ULL / ROUNDS /
+			  (r[m][0].median_ns ? r[m][0].median_ns : 1);
+		if (reps[m] < MIN_REPS)
+			reps[m] = MIN_REPS;
+		if (reps[m] > MAX_REPS)
+			reps[m] = MAX_REPS;
+	}
+	for (k = 0; k < ROUNDS; k++)
+		for (m = 0; m < ARRAY_SIZE(method_name); m++)
+			if (!err[m])
+				err[m] = run(c, m, reps[m], &r[m][k]);
+
+	for (m = 0; m < ARRAY_SIZE(method_name); m++) {
+		if (!err[m])
+			combine_rounds(r[m], ROUNDS, &out);
+		report(c, m, err[m], &out);
+		if (err[m] && !expected_error(m, err[m])) {
+			result("bench-cell", false, "%s %u x %llu: %s",
+			       method_name[m], c->nr,
+			       (unsigned long long)c->size,
+			       strerror(-err[m]));
+			errors++;
+		}
+	}
+	return errors;
+}
+
+static int sweep(unsigned long budget_ms)
+{
+	static const __u32 nrs[] = { 1, 4, 16, 64, 256, 1024 };
+	static const __u64 sizes[] = { 4 * KIB, 64 * KIB, 2 * MIB };
+	unsigned int cells = 0, errors = 0;
+	size_t i, j;
+
+	for (j = 0; j < ARRAY_SIZE(sizes); j++) {
+		for (i = 0; i < ARRAY_SIZE(nrs); i++) {
+			struct cell c = { .nr = nrs[i], .size = sizes[j] };
+			int ret;
+
+			if (2 * c.size * c.nr > bar.bar_size) {
+				info("bench-cell", "topo=%s ranges=%u size=%llu status=skipped reason=bar-too-small",
+				     topo_name, c.nr,
+				     (unsigned long long)c.size);
+				continue;
+			}
+			ret = cell_export(&c);
+			if (ret) {
+				result("bench-export", false, "%u x %llu: %s",
+				       c.nr, (unsigned long long)c.size,
+				       strerror(-ret));
+				cell_release(&c);
+				errors++;
+				continue;
+			}
+			errors += measure_cell(&c, budget_ms);
+			cells++;
+			cell_release(&c);
+		}
+	}
+	result("bench-sweep", !errors, "%u cells, %u unexpected errors",
+	       cells, errors);
+	return errors ? 1 : 0;
+}
+
+/* --- smoke -------------------------------------------------------------- */
+
+/* @name: @got per map+unmap must be @want (an IOTLB count, -1 is a FAIL) */
+static void check_count(const char *what, const struct cell *c,
+			const char *name, __s64 got, __u32 reps, double want)
+{
+	double v = per_op(got, reps);
+
+	result("bench-smoke-count", got >= 0 && v == want,
+	       "%s %u x %llu: %s %.2f per map+unmap, expected %.2f", what,
+	       c->nr, (unsigned long long)c->size, name, v, want);
+}
+
+static void smoke_cell(struct cell *c, __u32 reps)
+{
+	__u32 m;
+
+	for (m = 0; m < ARRAY_SIZE(method_name); m++) {
+		struct dmabuf_bench_run r;
+		bool iova = topo->path == PATH_IOVA;
+		__s64 want_entries;
+		int ret;
+
+		ret = run(c, m, reps, &r);
+		report(c, m, ret, &r);
+		if (ret) {
+			result("bench-smoke-run", expected_error(m, ret),
+			       "%s %u x %llu: %s%s", method_name[m], c->nr,
+			       (unsigned long long)c->size, strerror(-ret),
+			       expected_error(m, ret) ?
+			       " (expected on this topology)" : "");
+			continue;
+		}
+		if (m == DMABUF_BENCH_HELPER && topo->path == PATH_REFUSED) {
+			result("bench-smoke-run", false,
+			       "helper mapped on %s, EINVAL expected",
+			       topo_name);
+			continue;
+		}
+		result("bench-smoke-run",
+		       r.min_ns > 0 && r.min_ns <= r.median_ns &&
+		       r.median_ns <= r.total_ns && r.reps == reps,
+		       "%s %u x %llu: %u reps, min %llu ns, median %llu ns",
+		       method_name[m], c->nr, (unsigned long long)c->size,
+		       r.reps, (unsigned long long)r.min_ns,
+		       (unsigned long long)r.median_ns);
+
+		switch (m) {
+		case DMABUF_BENCH_HELPER:
+			want_entries = iova ? 1 : c->nr;
+			break;
+		case DMABUF_BENCH_BASELINE:
+			want_entries = c->nr;
+			break;
+		default:
+			want_entries = 0;
+		}
+		result("bench-smoke-entries", r.entries == want_entries,
+		       "%s %u x %llu: %lld entries, expected %lld",
+		       method_name[m], c->nr, (unsigned long long)c->size,
+		       (long long)r.entries, (long long)want_entries);
+
+		/* iotlb_sync_map: once per IOMMU map call, nothing else */
+		switch (m) {
+		case DMABUF_BENCH_HELPER:
+			check_count("helper", c, "sync_map", r.sync_map, reps,
+				    iova ? 1 : 0);
+			break;
+		case DMABUF_BENCH_BASELINE:
+			check_count("baseline", c, "sync_map", r.sync_map,
+				    reps, topo->iommu ? c->nr : 0);
+			break;
+		case DMABUF_BENCH_LOWERBOUND:
+			check_count("lowerbound", c, "sync_map", r.sync_map,
+				    reps, 1);
+			/* dma_iova_unlink() flushes before it returns */
+			result("bench-smoke-count",
+			       r.iotlb_sync + r.flush_all >= reps,
+			       "lowerbound %u x %llu: %lld iotlb_sync + %lld flush_all for %u unlinks",
+			       c->nr, (unsigned long long)c->size,
+			       (long long)r.iotlb_sync, (long long)r.flush_all,
+			       reps);
+			break;
+		default:
+			check_count("iova-alloc", c, "sync_map", r.sync_map,
+				    reps, 0);
+		}
+	}
+}
+
+static int smoke(void)
+{
+	static const struct { __u32 nr; __u64 size; } cells[] = {
+		{ 4, 64 * KIB }, { 64, 4 * KIB },
+	};
+	size_t i;
+
+	if (!topo) {
+		result("bench-smoke", false, "unknown topology '%s'",
+		       topo_name);
+		return 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(cells); i++) {
+		struct cell c = { .nr = cells[i].nr, .size = cells[i].size };
+		int ret = cell_export(&c);
+
+		if (ret) {
+			result("bench-smoke-export", false, "%u x %llu: %s",
+			       c.nr, (unsigned long long)c.size,
+			       strerror(-ret));
+			cell_release(&c);
+			continue;
+		}
+		smoke_cell(&c, 8);
+		cell_release(&c);
+	}
+	return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *env = getenv("BENCH_TOPOLOGY");
+	unsigned long budget_ms = 300;
+	size_t i;
+	int ret;
+
+	if (argc < 3 || (strcmp(argv[1], "sweep") && strcmp(argv[1], "smoke"))) {
+		fprintf(stderr, "usage: mdbbench sweep|smoke IMPORTER [BUDGET_MS]\n");
+		return 2;
+	}
+	importer = argv[2];
+	if (argc > 3)
+		budget_ms = strtoul(argv[3], NULL, 0);
+	if (env)
+		topo_name = env;
+	for (i = 0; i < ARRAY_SIZE(topos); i++)
+		if (!strcmp(topos[i].name, topo_name))
+			topo = &topos[i];
+
+	bar_fd = open(BAR_EXPORTER_DEV_PATH, O_RDWR);
+	bench_fd = open(DMABUF_BENCH_DEV_PATH, O_RDWR);
+	if (bar_fd < 0 || bench_fd < 0) {
+		result("bench-setup", false, "cannot open %s or %s: %s",
+		       BAR_EXPORTER_DEV_PATH, DMABUF_BENCH_DEV_PATH,
+		       strerror(errno));
+		return 1;
+	}
+	ret = xioctl(bar_fd, BAR_EXPORTER_INFO, &bar);
+	if (ret) {
+		result("bench-setup", false, "BAR_EXPORTER_INFO: %s",
+		       strerror(-ret));
+		return 1;
+	}
+	info("bench", "topo=%s importer=%s exporter=%s bar_phys=%#llx bar_size=%llu",
+	     topo_name, importer, bar.pci_name,
+	     (unsigned long long)bar.bar_phys,
+	     (unsigned long long)bar.bar_size);
+
+	if (!strcmp(argv[1], "sweep"))
+		return sweep(budget_ms);
+	return smoke();
+}
