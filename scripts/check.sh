@@ -7,7 +7,7 @@ set -uo pipefail
 
 S=$ROOT/scripts
 TOPOLOGIES=${TOPOLOGIES:-$("$S/topology.sh" list)}
-SCENARIOS=${SCENARIOS:-smoke,importer,dma-api,p2pmem,helper,vfio-dmabuf,kselftest,vfio-fuzz,vfio-faults,vfio-stress,checks}
+SCENARIOS=${SCENARIOS:-smoke,importer,dma-api,p2pmem,helper,vfio-dmabuf,kselftest,vfio-fuzz,vfio-faults,vfio-stress,bench-smoke,checks}
 # KUnit runs where its cases differ: through an IOMMU, and dma-direct.
 KUNIT_TOPOLOGIES=${KUNIT_TOPOLOGIES:-iommu-intel iommu-amd direct}
 KASAN_TOPOLOGIES=${KASAN_TOPOLOGIES:-iommu-intel}
