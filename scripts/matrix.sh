@@ -11,7 +11,8 @@
 #
 #   p2pdma-off   PCI_P2PDMA=n: the provider stubs, the helper's refusal
 #                (and VFIO_PCI_DMABUF off: the feature answers -ENOTTY)
-#   iommu-off    no IOMMU drivers, so IOMMU_DMA=n: the IOVA API stubs
+#   iommu-off    IOMMU_SUPPORT=n (IOMMU_DMA is def_bool on x86 below it):
+#                no IOMMU drivers, the IOVA API stubs
 #   notify-off   DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off
 #   debug-off    DMA_API_DEBUG=n: the dma-debug hooks compile away
 #   kunit-off    KUNIT=n: no suites, the VISIBLE_IF_KUNIT symbols static
@@ -27,7 +28,8 @@ set -euo pipefail
 declare -A CELL=(
 	[p2pdma-off]="# CONFIG_PCI_P2PDMA is not set
 # CONFIG_VFIO_PCI_DMABUF is not set"
-	[iommu-off]="# CONFIG_INTEL_IOMMU is not set
+	[iommu-off]="# CONFIG_IOMMU_SUPPORT is not set
+# CONFIG_INTEL_IOMMU is not set
 # CONFIG_AMD_IOMMU is not set
 # CONFIG_IOMMU_DMA is not set"
 	[notify-off]="# CONFIG_DMABUF_MOVE_NOTIFY is not set
