@@ -14,6 +14,7 @@ KASAN_TOPOLOGIES=${KASAN_TOPOLOGIES:-iommu-intel}
 logdir=$BUILD/check
 mkdir -p "$logdir"
 rows=()
+logs=()
 failed=0
 T0=$(date +%s)
 
@@ -42,18 +43,20 @@ if run kernel-bench "$S/kernel.sh" bench && run initramfs-bench "$S/initramfs.sh
 	done
 	for t in $TOPOLOGIES; do
 		run "bench-$t" "$S/run-guest.sh" "$t" "$SCENARIOS"
+		logs+=("$BUILD/runs/bench-$t.log")
 	done
 fi
 if [ -z "${NO_KASAN:-}" ]; then
 	if run kernel-kasan "$S/kernel.sh" kasan && run initramfs-kasan "$S/initramfs.sh" kasan; then
 		for t in $KASAN_TOPOLOGIES; do
 			run "kasan-$t" "$S/run-guest.sh" -k kasan -t 600 "$t" "$SCENARIOS"
+			logs+=("$BUILD/runs/kasan-$t.log")
 		done
 	fi
 fi
 
 # the reliability figures of every guest run (also in build/reliability.txt)
-"$S/reliability.py" || true
+[ ${#logs[@]} -eq 0 ] || "$S/reliability.py" "${logs[@]}" || true
 
 total=$(($(date +%s) - T0))
 {
