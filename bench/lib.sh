@@ -28,6 +28,20 @@ bind_driver() {
 	[ "$(basename "$(readlink "$d/driver")")" = "$2" ]
 }
 
+# bind_test_module BDF MODULE SCENARIO: load the bench's test driver MODULE
+# if it is not loaded, bind BDF to it and check that /dev/MODULE appeared;
+# on failure print SCENARIO-setup FAIL and return 1.
+bind_test_module() {
+	if [ ! -d "/sys/bus/pci/drivers/$2" ] && ! insmod "/bench/$2.ko"; then
+		result "$3-setup" FAIL "cannot load $2"
+		return 1
+	fi
+	if ! bind_driver "$1" "$2" || [ ! -e "/dev/$2" ]; then
+		result "$3-setup" FAIL "cannot bind $1 to $2"
+		return 1
+	fi
+}
+
 unbind_driver() {
 	d=/sys/bus/pci/devices/$1
 	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"

@@ -10,14 +10,7 @@
 bdf=$(ivshmem_bdf) || { result bench-setup FAIL "no ivshmem device"; return 1; }
 edu=$(edu_bdf) || { result bench-setup FAIL "no edu device"; return 1; }
 load_edu || { result bench-setup FAIL "cannot load edu_dma"; return 1; }
-if [ ! -d /sys/bus/pci/drivers/bar_exporter ]; then
-	insmod /bench/bar_exporter.ko ||
-		{ result bench-setup FAIL "cannot load bar_exporter"; return 1; }
-fi
-if ! bind_driver "$bdf" bar_exporter || [ ! -e /dev/bar_exporter ]; then
-	result bench-setup FAIL "cannot bind $bdf to bar_exporter"
-	return 1
-fi
+bind_test_module "$bdf" bar_exporter bench || return 1
 if [ ! -e /dev/dmabuf_bench ]; then
 	insmod /bench/dmabuf_bench.ko ||
 		{ result bench-setup FAIL "cannot load dmabuf_bench"; return 1; }

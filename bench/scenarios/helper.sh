@@ -9,14 +9,7 @@
 # importer, and finally unbinds ivshmem under a live mapping (revoke).
 bdf=$(ivshmem_bdf) || { result helper-setup FAIL "no ivshmem device"; return 1; }
 load_edu || { result helper-setup FAIL "cannot load edu_dma"; return 1; }
-if [ ! -d /sys/bus/pci/drivers/bar_exporter ]; then
-	insmod /bench/bar_exporter.ko ||
-		{ result helper-setup FAIL "cannot load bar_exporter"; return 1; }
-fi
-if ! bind_driver "$bdf" bar_exporter || [ ! -e /dev/bar_exporter ]; then
-	result helper-setup FAIL "cannot bind $bdf to bar_exporter"
-	return 1
-fi
+bind_test_module "$bdf" bar_exporter helper || return 1
 rc=0
 dbuftest helper || rc=1
 if [ -e /dev/bar_exporter ] || [ -e "/sys/bus/pci/devices/$bdf/driver" ]; then

@@ -10,15 +10,8 @@ rc=0
 bdf=$(ivshmem_bdf) || { result p2pmem-setup FAIL "no ivshmem device"; return 1; }
 edu=$(edu_bdf) || { result p2pmem-setup FAIL "no edu device"; return 1; }
 load_edu || { result p2pmem-setup FAIL "cannot load edu_dma"; return 1; }
-if [ ! -d /sys/bus/pci/drivers/p2pmem_test ]; then
-	insmod /bench/p2pmem_test.ko ||
-		{ result p2pmem-setup FAIL "cannot load p2pmem_test"; return 1; }
-fi
 p2p=/sys/bus/pci/devices/$bdf/p2pmem
-if ! bind_driver "$bdf" p2pmem_test || [ ! -e /dev/p2pmem_test ]; then
-	result p2pmem-setup FAIL "cannot bind $bdf to p2pmem_test"
-	return 1
-fi
+bind_test_module "$bdf" p2pmem_test p2pmem || return 1
 info p2pmem topology="$BENCH_TOPOLOGY" ivshmem="$bdf" edu="$edu" \
 	iommu_group="$(iommu_group "$edu")"
 
