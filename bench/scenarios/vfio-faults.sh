@@ -12,7 +12,7 @@ bind_driver "$dev" vfio-pci || { result faults-setup FAIL "cannot bind $dev to v
 if [ "$(iommu_group "$dev")" = "$(iommu_group "$(edu_bdf)")" ] && [ -n "$(iommu_group "$dev")" ]; then
 	info vfio-faults "$dev shares edu's IOMMU group: VFIO cannot open it with edu bound, not run here"
 	unbind_driver "$dev"
-	return 0
+	return 77
 fi
 for f in failslab fail_page_alloc; do
 	d=/sys/kernel/debug/$f

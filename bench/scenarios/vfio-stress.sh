@@ -11,7 +11,7 @@ bind_driver "$dev" vfio-pci || { result stress-setup FAIL "cannot bind $dev to v
 if [ "$(iommu_group "$dev")" != "" ] && [ "$(iommu_group "$dev")" = "$(iommu_group "$(edu_bdf)")" ]; then
 	info vfio-stress "$dev shares edu's IOMMU group: VFIO cannot open it with edu bound, not run here"
 	unbind_driver "$dev"
-	return 0
+	return 77
 fi
 echo 10 > /proc/sys/kernel/hung_task_timeout_secs
 rc=0
