@@ -5,9 +5,12 @@
 # own overrides, in $BUILD/obj-matrix-CELL; after 'make prepare' only the
 # directories of the series' .c files are compiled, with W=1 and sparse
 # (C=1). A cell fails on a compile error, on an override that Kconfig
-# dropped, and on any warning in a file that the series adds; warnings in
-# files it modifies are listed (compare them with check-series, which
-# judges the bench config against base).
+# dropped, on any warning in a file that the series adds, and on any
+# warning in a file it modifies that base does not have: the objects that
+# warned about modified files are compiled again from base (a worktree of
+# the 'base' tag, $BUILD/tree-base, in $BUILD/obj-matrix-base-ARCH with the
+# cell's config) and the warnings compare as file + message multisets
+# (warnings.sh, as in check-series).
 #
 #   p2pdma-off   PCI_P2PDMA=n: the provider stubs, the helper's refusal
 #                (and VFIO_PCI_DMABUF off: the feature answers -ENOTTY)
@@ -16,14 +19,20 @@
 #   notify-off   DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off
 #   debug-off    DMA_API_DEBUG=n: the dma-debug hooks compile away
 #   kunit-off    KUNIT=n: no suites, the VISIBLE_IF_KUNIT symbols static
+#   modules      VFIO, VFIO_PCI, VFIO_PCI_CORE and the three KUnit suites
+#                as modules; vmlinux and the modules are linked, so modpost
+#                checks every export and namespace import the series uses.
+#                Fails on any modpost warning or a missing module.
 #   i386         32-bit x86 without PAE: no P2PDMA (it needs 64BIT), the
 #                DMA API additions and the helper's 64-bit arithmetic
 #   i386-pae     32-bit x86 with PAE: 64-bit phys_addr_t and dma_addr_t
 #   arm64        Debian's cross compiler, with IOMMU_DMA (SMMUv3), PCI,
-#                VFIO_PCI and PCI_P2PDMA
-# A cell's first override line may be "ARCH=<arch>" (default x86_64).
+#                VFIO_PCI, PCI_P2PDMA and nvgrace-gpu (arm64 only)
+# A cell's override lines may start with directives: "ARCH=<arch>" (default
+# x86_64) and "LINK=<module>..." (link vmlinux and modules, expect those).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/warnings.sh"
 
 declare -A CELL=(
 	[p2pdma-off]="# CONFIG_PCI_P2PDMA is not set
@@ -36,6 +45,14 @@ declare -A CELL=(
 # CONFIG_VFIO_PCI_DMABUF is not set"
 	[debug-off]="# CONFIG_DMA_API_DEBUG is not set"
 	[kunit-off]="# CONFIG_KUNIT is not set"
+	[modules]="LINK=drivers/vfio/vfio drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci lib/tests/dma_api_kunit lib/tests/dma_buf_mapping_kunit lib/tests/vfio_pci_dmabuf_kunit
+CONFIG_VFIO=m
+CONFIG_VFIO_PCI=m
+CONFIG_VFIO_PCI_CORE=m
+CONFIG_VFIO_PCI_DMABUF=y
+CONFIG_DMA_API_KUNIT_TEST=m
+CONFIG_DMA_BUF_MAPPING_KUNIT_TEST=m
+CONFIG_VFIO_PCI_DMABUF_KUNIT_TEST=m"
 	[i386]="ARCH=i386
 # CONFIG_64BIT is not set
 # CONFIG_X86_PAE is not set"
@@ -49,9 +66,10 @@ CONFIG_IOMMU_DMA=y
 CONFIG_PCI=y
 CONFIG_VFIO_PCI=y
 CONFIG_PCI_P2PDMA=y
-CONFIG_VFIO_PCI_DMABUF=y"
+CONFIG_VFIO_PCI_DMABUF=y
+CONFIG_NVGRACE_GPU_VFIO_PCI=y"
 )
-ORDER=(p2pdma-off iommu-off notify-off debug-off kunit-off i386 i386-pae arm64)
+ORDER=(p2pdma-off iommu-off notify-off debug-off kunit-off modules i386 i386-pae arm64)
 cells=("$@")
 [ ${#cells[@]} -gt 0 ] || cells=("${ORDER[@]}")
 
@@ -69,6 +87,42 @@ if command -v ccache >/dev/null; then
 	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 fi
 
+# configure SRC OBJ ARCH CROSS: allnoconfig + bench.config + OBJ/cell.config.
+configure() {
+	(cd "$1" && ARCH=$3 CROSS_COMPILE=$4 scripts/kconfig/merge_config.sh -n -O "$2" \
+		"$ROOT/configs/bench.config" "$2/cell.config") > "$2/.merge.log" 2>&1
+}
+
+# kmake SRC OBJ ARCH CROSS ARGS...: make in SRC for O=OBJ, quietly niced.
+kmake() {
+	local src=$1 o=$2 a=$3 x=$4
+	shift 4
+	(cd "$src" && nice make ARCH="$a" CROSS_COMPILE="$x" O="$o" CC="$ccache${x}gcc" \
+		-j"$JOBS" "$@")
+}
+
+# modified_warnings PARSED: "object<TAB>normalised" of each warning the
+# parsed log has in a file that the series modifies (not adds).
+modified_warnings() {
+	awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { mod[$0] = 1; next }
+		$1 == "W" { f = $4; sub(/: .*/, "", f); if (f in mod) print $2, $4 }' \
+		<(printf '%s\n' "${modified[@]}") "$1"
+}
+
+# base_tree: a worktree of the base commit, made once.
+base_tree() {
+	local bt=$BUILD/tree-base
+	if [ "$(git -C "$bt" rev-parse HEAD 2>/dev/null)" != "$base" ]; then
+		rm -rf "$bt"
+		tgit worktree prune
+		tgit worktree add -q --detach "$bt" "$base"
+	fi
+	echo "$bt"
+}
+
+mapfile -t modified < <(printf '%s\n' "${touched[@]}" |
+	grep -vxF -f <(printf '%s\n' "${added[@]}" /dev/null))
+
 rows=()
 failed=0
 for c in "${cells[@]}"; do
@@ -76,18 +130,15 @@ for c in "${cells[@]}"; do
 	step "matrix: $c"
 	obj=$BUILD/obj-matrix-$c
 	mkdir -p "$obj"
-	arch=x86_64
+	arch=$(printf '%s\n' "${CELL[$c]}" | sed -n 's/^ARCH=//p')
+	arch=${arch:-x86_64}
+	link=$(printf '%s\n' "${CELL[$c]}" | sed -n 's/^LINK=//p')
 	cross=
-	printf '%s\n' "${CELL[$c]}" | grep -v '^ARCH=' > "$obj/cell.config"
-	if [[ ${CELL[$c]} == ARCH=* ]]; then
-		arch=$(printf '%s\n' "${CELL[$c]}" | sed -n '1s/^ARCH=//p')
-	fi
 	[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
+	printf '%s\n' "${CELL[$c]}" | grep -vE '^(ARCH|LINK)=' > "$obj/cell.config"
 	verdict=ok
 	detail=
-	(cd "$TREE" && ARCH=$arch CROSS_COMPILE=$cross scripts/kconfig/merge_config.sh -n -O "$obj" \
-		"$ROOT/configs/bench.config" "$obj/cell.config") > "$obj/.merge.log" 2>&1 ||
-		{ verdict=FAIL; detail="merge_config failed"; }
+	configure "$TREE" "$obj" "$arch" "$cross" || { verdict=FAIL; detail="merge_config failed"; }
 	while read -r line; do
 		if [[ $line =~ ^(CONFIG_[A-Z0-9_]+)=(.*)$ ]]; then
 			grep -qxF "$line" "$obj/.config" || { verdict=FAIL; detail+="$line dropped; "; }
@@ -97,43 +148,91 @@ for c in "${cells[@]}"; do
 		fi
 	done < "$obj/cell.config"
 	log=$obj/.matrix.log
+	rm -f "$log" "$obj/.matrix.parsed"
 	if [ $verdict = ok ]; then
 		say "matrix: $c: make prepare, then ${#dirs[@]} directories with W=1 C=1"
 		# the series' own objects always compile, so their warnings show
 		for f in "${touched[@]}"; do
 			[[ $f == *.c ]] && rm -f "$obj/${f%.c}.o"
 		done
-		if ! (cd "$TREE" && nice make -s ARCH="$arch" CROSS_COMPILE="$cross" O="$obj" \
-				CC="$ccache${cross}gcc" -j"$JOBS" prepare &&
-			nice make ARCH="$arch" CROSS_COMPILE="$cross" O="$obj" CC="$ccache${cross}gcc" \
-				-j"$JOBS" W=1 C=1 \
-				"${dirs[@]/%//}") > "$log" 2>&1; then
+		if ! { kmake "$TREE" "$obj" "$arch" "$cross" -s prepare &&
+			kmake "$TREE" "$obj" "$arch" "$cross" -O W=1 C=1 "${dirs[@]/%//}"; } > "$log" 2>&1; then
 			verdict=FAIL
 			detail+="build failed: $(grep -m1 -E 'error:|Error' "$log" || tail -n1 "$log"); "
 		fi
+		parse_build_log "$log" "$TREE" "$obj" > "$obj/.matrix.parsed"
 	fi
-	nnew=0
-	nmod=0
-	if [ -f "$log" ]; then
-		for f in "${touched[@]}"; do
-			w=$(grep -cE "(^|/)${f//./\\.}:[0-9]+:[0-9]+: (warning|error)" "$log" || true)
-			[ "$w" = 0 ] && continue
-			if printf '%s\n' "${added[@]}" | grep -qxF "$f"; then
-				nnew=$((nnew + w))
-				grep -E "(^|/)${f//./\\.}:[0-9]+:[0-9]+: (warning|error)" "$log" >&2
+	if [ $verdict = ok ] && [ -n "$link" ]; then
+		say "matrix: $c: vmlinux and modules (modpost)"
+		if ! kmake "$TREE" "$obj" "$arch" "$cross" vmlinux modules > "$obj/.link.log" 2>&1; then
+			verdict=FAIL
+			detail+="link failed: $(grep -m1 -E 'ERROR|error:|Error' "$obj/.link.log" || tail -n1 "$obj/.link.log"); "
+		fi
+		if grep -E '^(WARNING|ERROR): modpost' "$obj/.link.log" >&2; then
+			verdict=FAIL
+			detail+="modpost: $(grep -cE '^(WARNING|ERROR): modpost' "$obj/.link.log") report(s); "
+		fi
+		nko=0
+		for m in $link; do
+			if [ -f "$obj/$m.ko" ]; then
+				nko=$((nko + 1))
 			else
-				nmod=$((nmod + w))
-				say "matrix: $c: $w warning(s) in modified $f"
+				verdict=FAIL
+				detail+="no $m.ko; "
 			fi
 		done
+		say "matrix: $c: $nko modules linked, modpost clean"
+	fi
+	nnew=0 nmod=0 nbase=0 nmodnew=0
+	if [ -f "$obj/.matrix.parsed" ]; then
+		# warnings in added files: none allowed
+		while IFS=$'\t' read -r _ o _ n raw; do
+			f=${n%%: *}
+			printf '%s\n' "${added[@]}" | grep -qxF "$f" || continue
+			nnew=$((nnew + 1))
+			say "matrix: $c: $raw"
+		done < <(grep '^W' "$obj/.matrix.parsed")
+		# warnings in modified files: compared with base, object by object
+		modified_warnings "$obj/.matrix.parsed" > "$obj/.matrix.mod"
+		nmod=$(wc -l < "$obj/.matrix.mod")
+		if [ "$nmod" -gt 0 ]; then
+			bt=$(base_tree)
+			bobj=$BUILD/obj-matrix-base-$arch
+			mkdir -p "$bobj"
+			cp "$obj/cell.config" "$bobj/cell.config"
+			mapfile -t objs < <(cut -f1 "$obj/.matrix.mod" | grep '\.o$' | sort -u |
+				while read -r o; do [ -f "$bt/${o%.o}.c" ] && echo "$o"; done)
+			say "matrix: $c: $nmod warning(s) in modified files, from ${#objs[@]} object(s): compiling them from base"
+			for o in "${objs[@]}"; do rm -f "$bobj/$o"; done
+			if [ ${#objs[@]} -gt 0 ] && configure "$bt" "$bobj" "$arch" "$cross" &&
+				{ kmake "$bt" "$bobj" "$arch" "$cross" -s prepare &&
+				  kmake "$bt" "$bobj" "$arch" "$cross" -O W=1 C=1 "${objs[@]}"; } \
+					> "$bobj/.matrix.log" 2>&1; then
+				parse_build_log "$bobj/.matrix.log" "$bt" "$bobj" > "$bobj/.matrix.parsed"
+			else
+				say "matrix: $c: the base build failed: every warning in a modified file counts as new"
+				: > "$bobj/.matrix.parsed"
+			fi
+			modified_warnings "$bobj/.matrix.parsed" > "$bobj/.matrix.mod"
+			nbase=$(wc -l < "$bobj/.matrix.mod")
+			# multiset difference on the normalised warning
+			while IFS=$'\t' read -r cnt n; do
+				nmodnew=$((nmodnew + cnt))
+				say "matrix: $c: new in a modified file (${cnt}x): $n"
+			done < <(awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { b[$2]++; next }
+				{ h[$2]++ } END { for (k in h) if (h[k] > b[k]) print h[k] - b[k], k }' \
+				"$bobj/.matrix.mod" "$obj/.matrix.mod")
+		fi
 	fi
 	[ $nnew = 0 ] || { verdict=FAIL; detail+="$nnew warning(s) in added files; "; }
-	rows+=("$(printf '%-14s %-5s %5ss  new-file warnings %d, modified-file warnings %d %s' \
-		"$c" "$verdict" "$(elapsed)" "$nnew" "$nmod" "$detail")")
+	[ $nmodnew = 0 ] || { verdict=FAIL; detail+="$nmodnew new warning(s) in modified files; "; }
+	rows+=("$(printf '%-11s %-4s %5ss  %5d %9d %6d %5d  %s' \
+		"$c" "$verdict" "$(elapsed)" "$nnew" "$nmod" "$nbase" "$nmodnew" "$detail")")
 	[ $verdict = ok ] || failed=$((failed + 1))
 done
 
 echo
-echo "matrix summary"
+echo "matrix summary (warnings: in added files; in modified files, at base, new)"
+printf '%-11s %-4s %6s  %5s %9s %6s %5s  %s\n' cell res time added modified base new detail
 printf '%s\n' "${rows[@]}"
 [ $failed = 0 ]
