@@ -7,7 +7,7 @@ TOPO ?= iommu-intel
 SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
-	kunit run scenarios matrix stress bench check demo test-tooling test-parser clean distclean
+	kunit run scenarios matrix docs-check stress bench check demo test-tooling test-parser clean distclean
 
 help:
 	@echo "mmio-dmabuf make verbs:"
@@ -19,6 +19,7 @@ help:
 	@echo "  series-status   fail, naming what, if build/tree has work not in patches/"
 	@echo "  check-series    checkpatch, bisect build, sparse, W=1, coccicheck, kernel-doc"
 	@echo "  matrix          build what the series touches in other configs (CELLS=...)"
+	@echo "  docs-check      Sphinx htmldocs, kernel-doc -Wall, uAPI header test, get_maintainer (DOCS=...)"
 	@echo "  kernel          build the kernel of CONFIG=bench|kasan (default bench)"
 	@echo "  initramfs       build the test modules, tools and initramfs of CONFIG"
 	@echo "  kunit           boot the guest and run the built-in KUnit suites"
@@ -66,6 +67,9 @@ scenarios: initramfs
 
 matrix: tree
 	@$(S)/matrix.sh $(CELLS)
+
+docs-check: tree
+	@$(S)/docs-check.sh $(DOCS)
 
 stress: initramfs
 	@BENCH_APPEND="bench.stress_seconds=60 bench.fuzz_requests=20000" \

@@ -37,6 +37,7 @@ run tree "$S/tree.sh"
 run parser-tests "$ROOT/tests/parser/run.sh"
 run series-checks "$S/check-series.sh"
 run matrix "$S/matrix.sh"
+run docs "$S/docs-check.sh"
 if run kernel-bench "$S/kernel.sh" bench && run initramfs-bench "$S/initramfs.sh" bench; then
 	for t in $KUNIT_TOPOLOGIES; do
 		run "kunit-$t" "$S/run-guest.sh" --kunit "$t" checks

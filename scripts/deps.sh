@@ -5,7 +5,8 @@ set -euo pipefail
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	rsync xz-utils file python3 git ccache sparse coccinelle
-	qemu-system-x86 busybox-static gcc-aarch64-linux-gnu gnuplot-nox)
+	qemu-system-x86 busybox-static gcc-aarch64-linux-gnu gnuplot-nox
+	python3-sphinx graphviz)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
