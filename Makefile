@@ -5,9 +5,10 @@ S := scripts
 CONFIG ?= bench
 TOPO ?= iommu-intel
 SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
+ARCH32 ?= i386
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
-	kunit run scenarios matrix docs-check stress bench check demo test-tooling test-parser clean distclean
+	kunit kunit32 run scenarios matrix docs-check stress bench check demo test-tooling test-parser clean distclean
 
 help:
 	@echo "mmio-dmabuf make verbs:"
@@ -19,6 +20,7 @@ help:
 	@echo "  series-status   fail, naming what, if build/tree has work not in patches/"
 	@echo "  check-series    checkpatch, bisect build, sparse, W=1, coccicheck, kernel-doc"
 	@echo "  matrix          build what the series touches in other configs (CELLS=...)"
+	@echo "  kunit32         build an i386 kernel, run the KUnit suites in qemu-system-i386 (ARCH32=i386|i386-pae)"
 	@echo "  docs-check      Sphinx htmldocs, kernel-doc -Wall, uAPI header test, get_maintainer (DOCS=...)"
 	@echo "  kernel          build the kernel of CONFIG=bench|kasan (default bench)"
 	@echo "  initramfs       build the test modules, tools and initramfs of CONFIG"
@@ -67,6 +69,9 @@ scenarios: initramfs
 
 matrix: tree
 	@$(S)/matrix.sh $(CELLS)
+
+kunit32: tree
+	@$(S)/kunit32.sh $(ARCH32)
 
 docs-check: tree
 	@$(S)/docs-check.sh $(DOCS)

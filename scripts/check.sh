@@ -38,6 +38,8 @@ run parser-tests "$ROOT/tests/parser/run.sh"
 run series-checks "$S/check-series.sh"
 run matrix "$S/matrix.sh"
 run docs "$S/docs-check.sh"
+run kunit-i386 "$S/kunit32.sh" i386
+run kunit-i386-pae "$S/kunit32.sh" i386-pae
 if run kernel-bench "$S/kernel.sh" bench && run initramfs-bench "$S/initramfs.sh" bench; then
 	for t in $KUNIT_TOPOLOGIES; do
 		run "kunit-$t" "$S/run-guest.sh" --kunit "$t" checks

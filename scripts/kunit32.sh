@@ -1,0 +1,216 @@
+#!/bin/bash
+# kunit32.sh [--judge LOG] [VARIANT]: run the series' KUnit suites on 32-bit
+# x86. Build a small i386 kernel with the suites built in, boot it in
+# qemu-system-i386 (TCG), judge its KTAP output with the tree's kunit.py
+# parse and its console with parse-log.py, and print a per-suite summary.
+#
+#   i386       (default) no PAE: 32-bit phys_addr_t, dma_addr_t and size_t
+#   i386-pae   PAE (HIGHMEM64G): 64-bit phys_addr_t and dma_addr_t, 32-bit
+#              size_t
+#
+# The kernel is ARCH=i386 allnoconfig + configs/kunit-i386.config + the
+# variant's lines, in $BUILD/obj-kunit-VARIANT; an option that Kconfig
+# dropped is a failure. The guest is a q35 machine with QEMU's intel-iommu,
+# so the IOMMU cases run through dma-iommu. The kernel has no userspace: it
+# runs the suites at boot and reboots, which ends QEMU (-no-reboot).
+#
+# The run fails unless each suite of SUITES (default: dma-api-phys-iova
+# dma-buf-mapping) ran at least one case and every case passed or was
+# skipped with a reason, and on any kernel report in the log (WARNING, BUG,
+# lockdep, DMA-API debug error, ...: the rules of parse-log.py). The suite
+# of lib/tests/vfio_pci_dmabuf_kunit.c cannot exist on 32-bit: it needs
+# VFIO_PCI_DMABUF, which needs PCI_P2PDMA, which needs 64BIT.
+#
+# The log is build/runs/kunit-VARIANT.log, or $RUN_LOG. KUNIT32_TIMEOUT
+# (seconds, default 300) bounds the guest run. --judge LOG only judges an
+# existing log: no build, no boot.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+declare -A VARIANT=(
+	[i386]="# CONFIG_HIGHMEM64G is not set
+# CONFIG_X86_PAE is not set"
+	[i386-pae]="CONFIG_HIGHMEM64G=y
+CONFIG_X86_PAE=y"
+)
+usage="usage: kunit32.sh [--judge LOG] [i386|i386-pae]"
+judge_log=
+if [ "${1:-}" = --judge ]; then
+	judge_log=${2:?$usage}
+	shift 2
+fi
+[ $# -le 1 ] || die "$usage"
+variant=${1:-i386}
+[ -n "${VARIANT[$variant]+x}" ] || die "unknown variant '$variant' (i386 i386-pae)"
+read -r -a suites <<< "${SUITES:-dma-api-phys-iova dma-buf-mapping}"
+timeout=${KUNIT32_TIMEOUT:-300}
+fragment=$ROOT/configs/kunit-i386.config
+kunit_py=$TREE/tools/testing/kunit/kunit.py
+obj=$BUILD/obj-kunit-$variant
+log=${judge_log:-${RUN_LOG:-$BUILD/runs/kunit-$variant.log}}
+
+[ -f "$kunit_py" ] || die "no $kunit_py: run 'make tree' first"
+
+# configure: allnoconfig + fragment + variant, every line verified
+configure() {
+	local line dropped=()
+
+	step "kunit32: $variant: configure"
+	mkdir -p "$obj"
+	printf '%s\n' "${VARIANT[$variant]}" > "$obj/variant.config"
+	(cd "$TREE" && ARCH=i386 scripts/kconfig/merge_config.sh -n -O "$obj" \
+		"$fragment" "$obj/variant.config") > "$obj/.merge.log" 2>&1 ||
+		die "merge_config failed, see ${obj#"$ROOT"/}/.merge.log"
+	while read -r line; do
+		if [[ $line =~ ^(CONFIG_[A-Z0-9_]+)=(.*)$ ]]; then
+			grep -qxF "$line" "$obj/.config" || dropped+=("$line")
+		elif [[ $line =~ ^#\ (CONFIG_[A-Z0-9_]+)\ is\ not\ set$ ]]; then
+			! grep -qE "^${BASH_REMATCH[1]}=" "$obj/.config" ||
+				dropped+=("${BASH_REMATCH[1]} still set")
+		fi
+	done < <(cat "$fragment" "$obj/variant.config")
+	[ ${#dropped[@]} = 0 ] || die "Kconfig dropped: ${dropped[*]}"
+}
+
+# build: bzImage only, with ccache like matrix.sh
+build() {
+	local cc=gcc
+
+	step "kunit32: $variant: build"
+	if command -v ccache >/dev/null; then
+		cc="ccache gcc"
+		export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+		export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+	fi
+	if ! (cd "$TREE" && nice make -s ARCH=i386 O="$obj" CC="$cc" -j"$JOBS" \
+			bzImage) > "$obj/.build.log" 2>&1; then
+		tail -n 20 "$obj/.build.log" >&2
+		die "build failed, see ${obj#"$ROOT"/}/.build.log"
+	fi
+}
+
+# boot: the suites run at boot, then kunit_shutdown reboots and QEMU exits
+boot() {
+	local rc=0
+
+	step "kunit32: $variant: boot"
+	command -v qemu-system-i386 >/dev/null ||
+		die "no qemu-system-i386 (Debian: qemu-system-x86)"
+	mkdir -p "$(dirname "$log")"
+	timeout --foreground -k 5 "$timeout" qemu-system-i386 \
+		-machine q35 -accel tcg -cpu max -smp 1 -m 512M \
+		-nodefaults -nographic -no-reboot -serial mon:stdio -display none \
+		-device intel-iommu \
+		-kernel "$obj/arch/x86/boot/bzImage" \
+		-append "console=ttyS0 panic=-1 kunit.enable=1 kunit_shutdown=reboot" \
+		< /dev/null > "$log" 2>&1 || rc=$?
+	if [ $rc = 124 ]; then
+		echo "kunit32: TIMEOUT after ${timeout}s" >> "$log"
+		problems+=("the guest timed out after ${timeout}s")
+	elif [ $rc != 0 ]; then
+		problems+=("qemu-system-i386 exited $rc")
+	fi
+}
+
+# judge: kernel reports, the KTAP verdict, per-suite counts, skip reasons
+judge() {
+	local out line krc=0 tmp
+
+	step "kunit32: $variant: judge"
+	# The house parser finds kernel reports and runs kunit.py parse. There
+	# is no bench userspace and so no BENCH-DONE: the KTAP plans say
+	# whether the run is complete.
+	out=$("$ROOT/scripts/parse-log.py" "$log" --kunit --ktap-tool "$kunit_py") || true
+	while read -r line; do
+		case "$line" in
+		'problem: missing-done:'*) ;;
+		problem:*) problems+=("${line#problem: }") ;;
+		esac
+	done <<< "$out"
+	grep -q '^parse-log: ' <<< "$out" || problems+=("parse-log.py gave no verdict")
+
+	tmp=$(mktemp -d)
+	python3 "$kunit_py" parse --json="$tmp/kunit.json" < "$log" > "$tmp/parse.out" 2>&1 ||
+		krc=$?
+	[ $krc = 0 ] || problems+=("kunit.py parse exited $krc")
+	out=$(python3 - "$tmp/kunit.json" "$log" "${suites[@]}" <<'EOF'
+import json, re, sys
+
+path, log, want = sys.argv[1], sys.argv[2], sys.argv[3:]
+try:
+	with open(path) as f:
+		tree = json.load(f)
+except (OSError, ValueError) as e:
+	print('problem: no JSON from kunit.py parse: %s' % e)
+	tree = {}
+
+def count(group, c):
+	for case in group.get('test_cases', []):
+		c[{'PASS': 0, 'SKIP': 1}.get(case['status'], 2)] += 1
+	for sub in group.get('sub_groups', []):
+		count(sub, c)
+	return c
+
+rows = {}
+for suite in tree.get('sub_groups', []):
+	rows[suite['name']] = c = count(suite, [0, 0, 0])
+	print('row: %-24s %6d %7d %6d' % (suite['name'], *c))
+	if c[2]:
+		print('problem: %s: %d case(s) failed or crashed' % (suite['name'], c[2]))
+for name in want:
+	if name not in rows:
+		print('problem: %s: the suite did not run' % name)
+	elif rows[name][0] + rows[name][2] == 0:
+		print('problem: %s: no case ran (%d skipped)' % (name, rows[name][1]))
+
+# Result lines as kunit_parser.py matches them, without the printk stamp
+skip = re.compile(r'^\s*(?:ok|not ok) [0-9]+ (?:- )?(.*) # SKIP(.*)$')
+stamp = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+bare = []
+with open(log, errors='replace') as f:
+	for line in f:
+		m = skip.match(stamp.sub('', line.rstrip('\r\n')))
+		if m and not m.group(2).strip():
+			bare.append(m.group(1))
+if bare:
+	print('problem: %d case(s) skipped without a reason: %s'
+	      % (len(bare), ', '.join(bare[:5])))
+EOF
+	)
+	rm -rf "$tmp"
+	while read -r line; do
+		case "$line" in
+		row:*) rows+=("${line#row: }") ;;
+		problem:*) problems+=("${line#problem: }") ;;
+		esac
+	done <<< "$out"
+}
+
+T0=$(date +%s)
+problems=()
+rows=()
+t_build=- t_guest=-
+if [ -z "$judge_log" ]; then
+	configure
+	t=$(date +%s)
+	build
+	t_build=$(($(date +%s) - t))
+	t=$(date +%s)
+	boot
+	t_guest=$(($(date +%s) - t))
+fi
+[ -s "$log" ] || die "no log $log"
+judge
+
+echo
+echo "kunit32 summary: $variant"
+printf '%-24s %6s %7s %6s\n' suite passed skipped failed
+[ ${#rows[@]} = 0 ] || printf '%s\n' "${rows[@]}"
+printf 'time: build %ss, guest %ss, total %ss (log: %s)\n' "$t_build" "$t_guest" \
+	$(($(date +%s) - T0)) "${log#"$ROOT"/}"
+if [ ${#problems[@]} != 0 ]; then
+	printf 'problem: %s\n' "${problems[@]}"
+	echo "kunit32: $variant: FAIL"
+	exit 1
+fi
+echo "kunit32: $variant: PASS"
