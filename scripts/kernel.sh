@@ -9,15 +9,10 @@ obj=${OBJ:-$BUILD/obj-$cfg}
 [ -e "$TREE/.git" ] || die "no workspace: run 'make tree' first"
 "$ROOT/scripts/kconfig.sh" "$cfg"
 
-cc=gcc
-if command -v ccache >/dev/null; then
-	cc="ccache gcc"
-	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
-fi
+use_ccache
 step "kernel: building $cfg in ${obj#"$ROOT"/}"
 log=$obj/.build.log
-(cd "$TREE" && make -s ARCH=x86_64 O="$obj" CC="$cc" -j"$JOBS" bzImage modules) > "$log" 2>&1 &
+(cd "$TREE" && make -s ARCH=x86_64 O="$obj" CC="${CCACHE}gcc" -j"$JOBS" bzImage modules) > "$log" 2>&1 &
 pid=$!
 while kill -0 $pid 2>/dev/null; do
 	sleep 30

@@ -53,36 +53,17 @@ log=${judge_log:-${RUN_LOG:-$BUILD/runs/kunit-$variant.log}}
 
 # configure: allnoconfig + fragment + variant, every line verified
 configure() {
-	local line dropped=()
-
 	step "kunit32: $variant: configure"
 	mkdir -p "$obj"
 	printf '%s\n' "${VARIANT[$variant]}" > "$obj/variant.config"
-	(cd "$TREE" && ARCH=i386 scripts/kconfig/merge_config.sh -n -O "$obj" \
-		"$fragment" "$obj/variant.config") > "$obj/.merge.log" 2>&1 ||
-		die "merge_config failed, see ${obj#"$ROOT"/}/.merge.log"
-	while read -r line; do
-		if [[ $line =~ ^(CONFIG_[A-Z0-9_]+)=(.*)$ ]]; then
-			grep -qxF "$line" "$obj/.config" || dropped+=("$line")
-		elif [[ $line =~ ^#\ (CONFIG_[A-Z0-9_]+)\ is\ not\ set$ ]]; then
-			! grep -qE "^${BASH_REMATCH[1]}=" "$obj/.config" ||
-				dropped+=("${BASH_REMATCH[1]} still set")
-		fi
-	done < <(cat "$fragment" "$obj/variant.config")
-	[ ${#dropped[@]} = 0 ] || die "Kconfig dropped: ${dropped[*]}"
+	OBJ=$obj ARCH=i386 CROSS_COMPILE='' "$ROOT/scripts/kconfig.sh" "$fragment" "$obj/variant.config"
 }
 
-# build: bzImage only, with ccache like matrix.sh
+# build: bzImage only, with ccache (lib.sh)
 build() {
-	local cc=gcc
-
 	step "kunit32: $variant: build"
-	if command -v ccache >/dev/null; then
-		cc="ccache gcc"
-		export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-		export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
-	fi
-	if ! (cd "$TREE" && nice make -s ARCH=i386 O="$obj" CC="$cc" -j"$JOBS" \
+	use_ccache
+	if ! (cd "$TREE" && nice make -s ARCH=i386 O="$obj" CC="${CCACHE}gcc" -j"$JOBS" \
 			bzImage) > "$obj/.build.log" 2>&1; then
 		tail -n 20 "$obj/.build.log" >&2
 		die "build failed, see ${obj#"$ROOT"/}/.build.log"

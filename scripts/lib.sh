@@ -27,3 +27,14 @@ tgit() { git -C "$TREE" "${GIT_ID[@]}" "$@"; }
 
 # base_version: the value of KEY in the BASE file.
 base_field() { sed -n "s/^$1=//p" "$ROOT/BASE"; }
+
+# use_ccache: CCACHE is "ccache " when ccache is installed (with its cache
+# in $BUILD/ccache, shared by every kernel build), else empty; compilers
+# are "${CCACHE}gcc".
+use_ccache() {
+	CCACHE=
+	command -v ccache >/dev/null || return 0
+	# shellcheck disable=SC2034 # used by the scripts that source this
+	CCACHE="ccache "
+	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+}

@@ -80,24 +80,21 @@ mapfile -t added < <(tgit diff --name-only --diff-filter=A "$base" HEAD -- '*.c'
 mapfile -t dirs < <(printf '%s\n' "${touched[@]}" | grep '\.c$' | grep -v '^tools/' |
 	xargs -r -n1 dirname | sort -u)
 
-ccache=
-if command -v ccache >/dev/null; then
-	ccache="ccache "
-	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
-fi
+use_ccache
 
-# configure SRC OBJ ARCH CROSS: allnoconfig + bench.config + OBJ/cell.config.
+# configure SRC OBJ ARCH CROSS VERIFY: allnoconfig + bench.config +
+# OBJ/cell.config (kconfig.sh; VERIFY is its --verify-last or --no-verify).
+# The options it found dropped are in OBJ/.kconfig.log.
 configure() {
-	(cd "$1" && ARCH=$3 CROSS_COMPILE=$4 scripts/kconfig/merge_config.sh -n -O "$2" \
-		"$ROOT/configs/bench.config" "$2/cell.config") > "$2/.merge.log" 2>&1
+	TREE=$1 OBJ=$2 ARCH=$3 CROSS_COMPILE=$4 "$ROOT/scripts/kconfig.sh" "$5" \
+		"$ROOT/configs/bench.config" "$2/cell.config" 2> "$2/.kconfig.log"
 }
 
 # kmake SRC OBJ ARCH CROSS ARGS...: make in SRC for O=OBJ, quietly niced.
 kmake() {
 	local src=$1 o=$2 a=$3 x=$4
 	shift 4
-	(cd "$src" && nice make ARCH="$a" CROSS_COMPILE="$x" O="$o" CC="$ccache${x}gcc" \
+	(cd "$src" && nice make ARCH="$a" CROSS_COMPILE="$x" O="$o" CC="$CCACHE${x}gcc" \
 		-j"$JOBS" "$@")
 }
 
@@ -138,15 +135,11 @@ for c in "${cells[@]}"; do
 	printf '%s\n' "${CELL[$c]}" | grep -vE '^(ARCH|LINK)=' > "$obj/cell.config"
 	verdict=ok
 	detail=
-	configure "$TREE" "$obj" "$arch" "$cross" || { verdict=FAIL; detail="merge_config failed"; }
-	while read -r line; do
-		if [[ $line =~ ^(CONFIG_[A-Z0-9_]+)=(.*)$ ]]; then
-			grep -qxF "$line" "$obj/.config" || { verdict=FAIL; detail+="$line dropped; "; }
-		elif [[ $line =~ ^#\ (CONFIG_[A-Z0-9_]+)\ is\ not\ set$ ]]; then
-			! grep -qE "^${BASH_REMATCH[1]}=" "$obj/.config" ||
-				{ verdict=FAIL; detail+="${BASH_REMATCH[1]} still set; "; }
-		fi
-	done < "$obj/cell.config"
+	if ! configure "$TREE" "$obj" "$arch" "$cross" --verify-last; then
+		verdict=FAIL
+		detail="$(grep -E '^kconfig: CONFIG|^error' "$obj/.kconfig.log" | sed 's/^kconfig: //' |
+			paste -sd';'); "
+	fi
 	log=$obj/.matrix.log
 	rm -f "$log" "$obj/.matrix.parsed"
 	if [ $verdict = ok ]; then
@@ -204,7 +197,7 @@ for c in "${cells[@]}"; do
 				while read -r o; do [ -f "$bt/${o%.o}.c" ] && echo "$o"; done)
 			say "matrix: $c: $nmod warning(s) in modified files, from ${#objs[@]} object(s): compiling them from base"
 			for o in "${objs[@]}"; do rm -f "$bobj/$o"; done
-			if [ ${#objs[@]} -gt 0 ] && configure "$bt" "$bobj" "$arch" "$cross" &&
+			if [ ${#objs[@]} -gt 0 ] && configure "$bt" "$bobj" "$arch" "$cross" --no-verify &&
 				{ kmake "$bt" "$bobj" "$arch" "$cross" -s prepare &&
 				  kmake "$bt" "$bobj" "$arch" "$cross" -O W=1 C=1 "${objs[@]}"; } \
 					> "$bobj/.matrix.log" 2>&1; then
