@@ -77,6 +77,7 @@ cells=("$@")
 base=$(tgit rev-parse base)
 mapfile -t touched < <(tgit diff --name-only "$base" HEAD -- '*.c' '*.h')
 mapfile -t added < <(tgit diff --name-only --diff-filter=A "$base" HEAD -- '*.c' '*.h')
+mapfile -t modified < <(tgit diff --name-only --diff-filter=M "$base" HEAD -- '*.c' '*.h')
 mapfile -t dirs < <(printf '%s\n' "${touched[@]}" | grep '\.c$' | grep -v '^tools/' |
 	xargs -r -n1 dirname | sort -u)
 
@@ -117,8 +118,6 @@ base_tree() {
 	echo "$bt"
 }
 
-mapfile -t modified < <(printf '%s\n' "${touched[@]}" |
-	grep -vxF -f <(printf '%s\n' "${added[@]}" /dev/null))
 
 rows=()
 failed=0
