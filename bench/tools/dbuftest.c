@@ -1690,6 +1690,12 @@ static int cmd_faults(const struct topo *t, const char *bdf)
 	info(nm("points"), "export=%u attach=%u map=%u revoke=%u",
 	     points[FOP_EXPORT], points[FOP_ATTACH], points[FOP_MAP],
 	     points[FOP_REVOKE]);
+	/* a sweep that injected nothing proved nothing */
+	for (op = 0, n = 0; op < FOP_NR; op++)
+		n += points[op];
+	result(nm("injected"), n > 0 && points[FOP_EXPORT] && points[FOP_MAP],
+	       "%d injection points in all (export %u, map %u): fail-nth reached the kernel",
+	       n, points[FOP_EXPORT], points[FOP_MAP]);
 	close(fd);
 	vfio_bar_close(&vb);
 	return failures ? 1 : 0;
@@ -1715,7 +1721,7 @@ int main(int argc, char **argv)
 	use_vfio = strcmp(cmd, "helper");
 	seed = argc > nargs ? strtoull(argv[nargs], NULL, 0) : 0;
 	if (!seed)
-		seed = mix64((__u64)time(NULL) ^ ((__u64)getpid() << 32));
+		seed = run_seed(cmd);
 	info(sc, "seed=0x%llx", (unsigned long long)seed);
 	if (!t) {
 		result(sc, false, "unknown topology '%s'",
