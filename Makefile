@@ -93,7 +93,7 @@ demo: deps
 	@$(S)/demo.sh
 
 test-tooling:
-	@tests/tooling/series.sh
+	@rc=0; for t in tests/tooling/*.sh; do $$t || rc=1; done; exit $$rc
 
 test-parser:
 	@tests/parser/run.sh

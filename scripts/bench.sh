@@ -28,8 +28,8 @@ failed=()
 logs=()
 for t in $topos; do
 	log=$out/$t.log
-	BENCH_SHM=${BENCH_SHM:-8G} RUN_LOG=$log BENCH_APPEND="${BENCH_APPEND:-} $append" \
-		"$S/run-guest.sh" -t "${BENCH_GUEST_TIMEOUT:-900}" "$t" bench &
+	spawn env BENCH_SHM="${BENCH_SHM:-8G}" RUN_LOG="$log" BENCH_APPEND="${BENCH_APPEND:-} $append" \
+		"$S/run-guest.sh" -t "${BENCH_GUEST_TIMEOUT:-900}" "$t" bench
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		sleep 20

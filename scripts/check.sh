@@ -34,7 +34,7 @@ run() {
 }
 
 run deps "$S/deps.sh"
-run tooling-tests "$ROOT/tests/tooling/series.sh"
+run tooling-tests bash -c 'rc=0; for t in "$1"/tests/tooling/*.sh; do "$t" || rc=1; done; exit $rc' - "$ROOT"
 run tree "$S/tree.sh"
 run parser-tests "$ROOT/tests/parser/run.sh"
 run series-checks "$S/check-series.sh"

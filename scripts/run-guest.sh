@@ -44,14 +44,13 @@ mkdir -p "$BUILD/runs"
 log=${RUN_LOG:-$BUILD/runs/$cfg-$topo${kunit:+-kunit}.log}
 step "guest: $cfg kernel on $topo${kunit:+ (KUnit)}${scen:+: $scen} (SEED=$seed)"
 : > "$log"
-qemu-system-x86_64 \
+# Ctrl-C or a kill of this script stops the guest too (spawn).
+spawn qemu-system-x86_64 \
 	-machine q35,kernel-irqchip=split -accel tcg -smp 2 -m 1G \
 	-nographic -no-reboot -serial mon:stdio -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	"${targs[@]}" < /dev/null > "$log" 2>&1 &
+	"${targs[@]}" < /dev/null > "$log" 2>&1
 qemu=$!
-# Ctrl-C or a kill of this script stops the guest too.
-trap 'kill $qemu 2>/dev/null; exit 130' INT TERM
 rc=
 t0=$(date +%s)
 while [ -z "$rc" ]; do
@@ -71,7 +70,6 @@ while [ -z "$rc" ]; do
 		say "guest: $topo: $(($(date +%s) - t0))s, ${now:+in $now, }$(grep -c '^ *\(not \)\?ok ' "$log" || true) results so far"
 	fi
 done
-trap - INT TERM
 ok=0
 "$ROOT/scripts/judge.py" "$log" --topology "$topo" --scenarios "$scen" \
 	${kunit:+--kunit} "${allow[@]}" --json "${log%.log}.json" || ok=$?
