@@ -21,8 +21,8 @@
  *                            every trigger the device offers, late
  *                            importers, device close and vfio-pci unbind
  *
- * Results are printed one per line (BENCH-RESULT / BENCH-INFO, see
- * common.h). The exit status is 1 if any check failed, 2 on usage errors.
+ * Results are KTAP test cases and "# info:" figures (see common.h); SEED
+ * 0 or none is derived from the run's seed (BENCH_SEED). The exit status is 1 if any check failed, 2 on usage errors.
  */
 #include <errno.h>
 #include <fcntl.h>

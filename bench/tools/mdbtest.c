@@ -23,10 +23,10 @@
  *                                 report what p2pmem_test answered
  *
  * BDF is the PCI address of a device bound to vfio-pci whose BAR2 is
- * exported (QEMU ivshmem-plain). Results are printed one per line:
- *
- *   BENCH-RESULT <scenario> PASS|FAIL <detail>
- *   BENCH-INFO <scenario> key=value ...
+ * exported (QEMU ivshmem-plain). Results are KTAP test cases, one per
+ * check, each after its "# NAME: DETAIL" line, and "# info: NAME
+ * key=value ..." figures (common.h). SEED 0 or none: derived from the
+ * run's seed (BENCH_SEED).
  *
  * The exit status is 1 if any check failed, 2 on usage errors.
  */
