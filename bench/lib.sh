@@ -31,16 +31,30 @@ result() {
 # info NAME KEY=VALUE...: figures for the reports (judge.py keeps them).
 info() { n=$1; shift; echo "# info: $n $*"; }
 
+# indent [--no-tap-version]: copy stdin to stdout four spaces in, line by
+# line as it comes (sed would hold lines back in its buffer: they must
+# reach the console in their order with the kernel's messages, an
+# announced fault before the fault). --no-tap-version drops a tool's own
+# "TAP version N" line: the subtest's header stands for it.
+indent() {
+	while IFS= read -r l || [ -n "$l" ]; do
+		case "$1:$l" in
+		"--no-tap-version:TAP version "[0-9]*) ;;
+		*) printf '    %s\n' "$l" ;;
+		esac
+	done
+}
+
 # tool NAME CMD [ARG...]: run a test tool, whose KTAP test cases become
 # subtest NAME of the running scenario; passes if the tool exits 0.
 tool() {
 	t_name=$1
 	shift
-	echo "KTAP version 1"
-	echo "# Subtest: $t_name"
+	# the subtest's header is as far in as its test cases
 	# shellcheck disable=SC3040 # busybox ash has pipefail
-	# The tool's own "TAP version" line: the lines above stand for it.
-	(set -o pipefail; "$@" 2>&1 | sed -e '/^TAP version [0-9]*$/d' -e 's/^/    /')
+	(set -o pipefail
+	 { echo "KTAP version 1"; echo "# Subtest: $t_name"; "$@" 2>&1; } |
+		indent --no-tap-version)
 	t_rc=$?
 	ktap_next
 	if [ $t_rc = 0 ]; then

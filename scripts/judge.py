@@ -48,6 +48,7 @@ TREE = os.environ.get('TREE') or os.path.join(BUILD, 'tree')
 
 PRINTK_PREFIX = kernel_reports.PRINTK_PREFIX
 PRINTK_STAMP = kernel_reports.PRINTK_STAMP
+HOST = re.compile(r'^qemu-system-\S+: ')
 SUBTEST = re.compile(r'^( *)# Subtest: (\S+)\s*$')
 RESULT = re.compile(r'^( *)(ok|not ok) \d+ (?:- )?([^#]*?)\s*(?:# (.*))?$')
 INFO = re.compile(r'^\s*# info: (\S+) ?(.*)$')
@@ -110,10 +111,12 @@ class Plan:
 def split_log(lines):
 	"""(kernel, console): (line number, text) of the printk lines without
 	their time stamps, and of everything else (what userspace printed on
-	the console). A printk line glued to the end of a console line (the
-	console had no newline yet) is split off."""
+	the console) but QEMU's own messages. A printk line glued to the end
+	of a console line (the console had no newline yet) is split off."""
 	kernel, console = [], []
 	for no, raw in enumerate(lines, 1):
+		if HOST.match(raw):
+			continue	# QEMU's own messages, written into the same log
 		m = PRINTK_PREFIX.match(raw)
 		if m:
 			kernel.append((no, raw[m.end():]))
