@@ -297,11 +297,19 @@ def judge_bench(test, errors, plan, topology, requested, skipped):
 				row['passed'] += 1
 			elif st == 'SKIP':
 				row['skipped'] += 1
-				if ((name + '/' + path[-1], topology) not in plan.skips and
-				    want_skip is None):
+				why = plan.skips.get((name + '/' + path[-1], topology))
+				row['cases'][-1]['why'] = why or want_skip or ''
+				if why is None and want_skip is None:
 					unplanned.append(case)
 			else:
 				row['failed'] += 1
+		for (what, topo), why in plan.skips.items():
+			c = what.split('/', 1)
+			if topo == topology and c[0] == name and len(c) == 2 and any(
+					x['name'].split('/')[-1] == c[1] and x['status'] == 'PASS'
+					for x in row['cases']):
+				problems.append(Problem('unexpected-run', 0, '%s: %s ran on %s, where'
+					' the plan says it skips (%s)' % (name, c[1], topology, why), name))
 		if unplanned:
 			problems.append(Problem('unexpected-skip', 0, '%s: %d check(s) skipped on %s,'
 				' where the plan says they run: %s' % (name, len(unplanned),
