@@ -193,7 +193,21 @@ for c in "${cells[@]}"; do
 		# warnings in modified files: compared with base, object by object
 		modified_warnings "$parsed" > "$obj/.matrix-$c.mod"
 		nmod=$(wc -l < "$obj/.matrix-$c.mod")
-		if [ "$nmod" -gt 0 ]; then
+		# Known at base already: the warnings check-series found in its
+		# build of base (bench config, same W=1 C=1 and normalisation).
+		# A cell whose warnings in modified files all have a base twin
+		# there (file + message, counted) needs no base compile of its own.
+		known=${CHECK_DIR:-$BUILD/check}/run/state.0/warn.tsv
+		excess=1
+		if [ "$nmod" -gt 0 ] && [ -f "$known" ]; then
+			excess=$(awk -F'\t' 'FILENAME == ARGV[1] { b[$3]++; next }
+				{ if (b[$2] > 0) b[$2]--; else n++ } END { print n + 0 }' \
+				"$known" "$obj/.matrix-$c.mod")
+		fi
+		if [ "$nmod" -gt 0 ] && [ "$excess" = 0 ]; then
+			nbase=$nmod
+			say "matrix: $c: the $nmod warning(s) in modified files are all in check-series' base build: no base compile"
+		elif [ "$nmod" -gt 0 ]; then
 			bt=$(base_tree)
 			bobj=$BUILD/obj-matrix-base-$arch
 			mkdir -p "$bobj"
