@@ -31,6 +31,7 @@ and summaries read that file, never the log. Exit 0 pass, 1 fail, 2 usage.
 
 import argparse
 import contextlib
+import fnmatch
 import io
 import json
 import os
@@ -52,7 +53,7 @@ HOST = re.compile(r'^qemu-system-\S+: ')
 SUBTEST = re.compile(r'^( *)# Subtest: (\S+)\s*$')
 RESULT = re.compile(r'^( *)(ok|not ok) \d+ (?:- )?([^#]*?)\s*(?:# (.*))?$')
 INFO = re.compile(r'^\s*# info: (\S+) ?(.*)$')
-EXPECT_FAULT = re.compile(r'^\s*# expect-fault: device=(?:[0-9a-f]{4}:)?'
+EXPECT_FAULT = re.compile(r'^\s*(?:# )?expect-fault: device=(?:[0-9a-f]{4}:)?'
 			  r'([0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) addr=(0x[0-9a-f]+)')
 SEED = re.compile(r'^# seed: (\d+)')
 # The device and address an IOMMU fault line names (intel, amd).
@@ -60,9 +61,13 @@ FAULT_AT = [
 	re.compile(r'Request device \[([0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\] fault addr (0x[0-9a-f]+)'),
 	re.compile(r'IO_PAGE_FAULT device=(?:[0-9a-f]{4}:)?([0-9a-f]{2}:[0-9a-f]{2}\.[0-7])'
 		   r'.* address=(0x[0-9a-f]+)'),
+	# the form amd-iommu prints when the device has a driver
+	re.compile(r'(?:[0-9a-f]{4}:)?([0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Event logged '
+		   r'\[IO_PAGE_FAULT domain=\S+ address=(0x[0-9a-f]+)'),
 ]
-# The fault lines that name no device: the status line before the record.
-FAULT_STATUS = re.compile(r'DMAR: DRHD: handling fault status reg')
+# The fault line that names no device: the status line before the record,
+# when it says a fault record is pending (bit 1) and nothing else.
+FAULT_STATUS = re.compile(r'DMAR: DRHD: handling fault status reg 2$')
 
 STATUS = {'SUCCESS': 'PASS', 'FAILURE': 'FAIL', 'SKIPPED': 'SKIP',
 	  'TEST_CRASHED': 'CRASH', 'NO_TESTS': 'NONE',
@@ -163,14 +168,15 @@ def to_dict(test):
 	return d
 
 
-def leaves(test):
-	"""The test cases under TEST (tests without subtests), with paths."""
+def leaves(test, parent=None):
+	"""The test cases under TEST (tests without subtests), with their paths
+	and parents."""
 	if not test.subtests:
-		yield [test.name], test
+		yield [test.name], test, parent
 		return
 	for t in test.subtests:
-		for path, leaf in leaves(t):
-			yield [test.name] + path, leaf
+		for path, leaf, up in leaves(t, test):
+			yield [test.name] + path, leaf, up
 
 
 def bad_nodes(test, path=()):
@@ -182,19 +188,21 @@ def bad_nodes(test, path=()):
 		yield from bad_nodes(t, here)
 
 
-def detail(test):
-	"""A check's detail: its last diagnostic line 'NAME: detail'."""
-	for l in reversed(test.log):
-		l = l.strip()
-		if l.startswith('# %s: ' % test.name):
-			return l[len(test.name) + 4:]
+def detail(test, parent=None):
+	"""A check's detail: its last diagnostic line '# NAME: detail'. The
+	parser gives the lines before a subtest's first case to the subtest."""
+	for log in (test.log, parent.log if parent else []):
+		for l in reversed(log):
+			l = l.strip()
+			if l.startswith('# %s: ' % test.name):
+				return l[len(test.name) + 4:]
 	return ''
 
 
 class Scopes:
 	"""Which scenario each console line belongs to, and the IOMMU faults
 	each scenario announced (and when)."""
-	def __init__(self, console):
+	def __init__(self, console, kernel):
 		self.spans = []		# (first line, last line, scenario)
 		self.expected = []	# (line, scenario, device, page)
 		self.infos = []		# (scenario, name, text)
@@ -224,6 +232,12 @@ class Scopes:
 				self.seed = int(m.group(1))
 		if cur:
 			self.spans.append((start, float('inf'), cur))
+		# announced in the kernel log too: in order with the fault itself
+		for no, text in kernel:
+			m = EXPECT_FAULT.match(text)
+			if m:
+				self.expected.append((no, self.scenario_at(no), m.group(1),
+						      int(m.group(2), 16) >> 12))
 
 	def scenario_at(self, no):
 		for a, b, s in self.spans:
@@ -289,13 +303,15 @@ def judge_bench(test, errors, plan, topology, requested, skipped):
 			continue
 		row['cases'] = []
 		unplanned = []
-		for path, leaf in leaves(t) if t.subtests else ():
-			st = status(leaf)
+		bad = list(bad_nodes(t))
+		st = status(t)
+		for path, leaf, up in leaves(t) if t.subtests else ():
+			lst = status(leaf)
 			case = '/'.join(path[1:])
-			row['cases'].append({'name': case, 'status': st, 'detail': detail(leaf)})
-			if st == 'PASS':
+			row['cases'].append({'name': case, 'status': lst, 'detail': detail(leaf, up)})
+			if lst == 'PASS':
 				row['passed'] += 1
-			elif st == 'SKIP':
+			elif lst == 'SKIP':
 				row['skipped'] += 1
 				why = plan.skips.get((name + '/' + path[-1], topology))
 				row['cases'][-1]['why'] = why or want_skip or ''
@@ -305,22 +321,27 @@ def judge_bench(test, errors, plan, topology, requested, skipped):
 				row['failed'] += 1
 		for (what, topo), why in plan.skips.items():
 			c = what.split('/', 1)
-			if topo == topology and c[0] == name and len(c) == 2 and any(
-					x['name'].split('/')[-1] == c[1] and x['status'] == 'PASS'
-					for x in row['cases']):
-				problems.append(Problem('unexpected-run', 0, '%s: %s ran on %s, where'
-					' the plan says it skips (%s)' % (name, c[1], topology, why), name))
+			if topo != topology or c[0] != name or len(c) != 2 or st == 'SKIP':
+				continue
+			mine = [x for x in row['cases'] if c[1] in x['name'].split('/')]
+			if not any(x['status'] == 'SKIP' for x in mine):
+				problems.append(Problem('unexpected-run', 0, '%s: %s %s on %s, where'
+					' the plan says it skips (%s)' % (name, c[1],
+					'ran' if mine else 'did not show', topology, why), name))
 		if unplanned:
 			problems.append(Problem('unexpected-skip', 0, '%s: %d check(s) skipped on %s,'
 				' where the plan says they run: %s' % (name, len(unplanned),
 				topology or 'this topology', ', '.join(unplanned[:3]) +
 				(' and %d more' % (len(unplanned) - 3) if len(unplanned) > 3 else '')), name))
-		bad = list(bad_nodes(t))
-		st = status(t)
 		if want_skip is not None:
-			if st == 'SKIP':
+			if st == 'SKIP' and not bad and not row['failed'] and not row['passed']:
 				row['status'] = 'SKIP'
 				row['skipped'] += not t.subtests
+			elif st == 'SKIP':
+				row['status'] = 'FAIL'
+				problems.append(Problem('fail', 0, '%s: skipped as planned, but after '
+					'checks that ran: %s' % (name, ', '.join(bad[:5]) or
+					'%d passed' % row['passed']), name))
 			else:
 				row['status'] = 'FAIL'
 				problems.append(Problem('unexpected-run', 0, '%s: ran on %s, where the plan'
@@ -347,15 +368,27 @@ def judge_bench(test, errors, plan, topology, requested, skipped):
 	return rows, problems
 
 
-def judge_kunit(test, errors, suites):
-	"""Rows (one per suite) and problems of the kernel's KUnit KTAP."""
+def judge_kunit(test, errors, suites, plan, topology):
+	"""Rows (one per suite) and problems of the kernel's KUnit KTAP. On a
+	bench topology, a skipped case needs a "skip kunit:SUITE/CASE" line of
+	the plan (CASE may be a glob)."""
 	rows, problems = [], []
 	found = {t.name: t for t in test.subtests if t.name} if test else {}
+	planned = [(w[len('kunit:'):].split('/', 1), why) for (w, topo), why in plan.skips.items()
+		   if topo == topology and w.startswith('kunit:') and '/' in w]
 	for name, t in found.items():
 		c = {'PASS': 0, 'SKIP': 0, 'FAIL': 0}
-		for _, leaf in leaves(t):
+		unplanned = []
+		for _, leaf, _ in leaves(t):
 			st = status(leaf)
 			c[st if st in c else 'FAIL'] += 1
+			if st == 'SKIP' and topology and not any(
+					s == name and fnmatch.fnmatchcase(leaf.name, k) for (s, k), _ in planned):
+				unplanned.append(leaf.name)
+		if unplanned:
+			problems.append(Problem('unexpected-skip', 0, 'KUnit %s: %d case(s) skipped on '
+				'%s, where the plan says they run: %s' % (name, len(unplanned), topology,
+				', '.join(unplanned[:3])), name))
 		row = {'name': name, 'passed': c['PASS'], 'skipped': c['SKIP'], 'failed': c['FAIL']}
 		bad = list(bad_nodes(t))
 		row['status'] = 'FAIL' if bad or c['FAIL'] else 'PASS' if c['PASS'] else 'NONE'
@@ -418,7 +451,7 @@ def main(argv):
 	if lines and lines[-1] == '':
 		lines.pop()
 	kernel, console = split_log(lines)
-	scopes = Scopes(console)
+	scopes = Scopes(console, kernel)
 
 	def allowed(no, t):
 		return any(r.search(t) for r in args.allow) or scopes.fault_expected(no, t)
@@ -449,7 +482,7 @@ def main(argv):
 		ktest, errors = ktap_parse([t for _, t in kernel], args.kunit_dir)
 		if ktest.name == '<missing>':
 			ktest, errors = None, []
-		suites, p = judge_kunit(ktest, errors, want)
+		suites, p = judge_kunit(ktest, errors, want, plan, args.topology)
 		problems += p
 
 	counts = {k: sum(r[k] for r in rows + suites) for k in ('passed', 'failed', 'skipped')}

@@ -53,7 +53,8 @@ RULES = [
 	('rcu-stall', r'\bINFO: \S+ (?:self-)?detected (?:expedited )?stalls?\b', 400),
 	('iommu-fault', r'DMAR: DRHD: handling fault status'
 		r'|DMAR: \[(?:DMA (?:Read|Write)|INTR-REMAP)[^\]]*\] Request device'
-		r'|(?:AMD-Vi: |: )Event logged \[', 0),
+		r'|(?:AMD-Vi: |: )Event logged \['
+		r'|VT-d detected Invalidation', 0),
 	('panic', r'(?<!end )\bKernel panic\b', 120),
 	('oops', r'\bBUG:|\bOops:|general protection fault|kernel BUG at', 120),
 	('warning', r'\bWARNING:', 120),

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """reliability.py [JSON...]: the figures of the reliability scenarios.
 
-For each guest run judged by judge.py (default: build/runs/*.json, KUnit
-runs excluded) print one row: the fuzzer's requests and how many failed as
+For each guest run judged by judge.py (default: build/runs/*.json) print
+one row: the fuzzer's requests and how many failed as
 specified, the fault-injection points swept per operation, the revoke
 stress figures, the kernel reports judge.py found and the kmemleak verdict.
 The table is also written to build/reliability.txt.
@@ -48,9 +48,7 @@ def row(path):
 
 
 def main():
-	paths = sys.argv[1:] or sorted(p for p in glob.glob(os.path.join(BUILD, 'runs', '*.json'))
-				       if not p.endswith('-kunit.json'))
-	paths = [p for p in paths if not p.endswith('-kunit.json')]
+	paths = sys.argv[1:] or sorted(glob.glob(os.path.join(BUILD, 'runs', '*.json')))
 	lines = ['reliability figures (per guest run)',
 		 f"{'run':24} {'fuzzer':24} {'fault points':38} splats leaks  stress"]
 	for p in paths:

@@ -4,7 +4,8 @@
 # the scenarios, and judge the serial log with judge.py (its JSON is the
 # log's name with .json). SEED=N replays a run (the guest's random choices
 # all derive from it); without it a new seed is drawn and printed.
-# The log is build/runs/CONFIG-TOPOLOGY[-kunit].log, or $RUN_LOG.
+# The log is build/runs/CONFIG-TOPOLOGY[-kunit].log, or $RUN_LOG; QEMU's own
+# messages go beside it (.qemu), so that none lands inside a console line.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,7 +50,7 @@ spawn qemu-system-x86_64 \
 	-machine q35,kernel-irqchip=split -accel tcg -smp 2 -m 1G \
 	-nographic -no-reboot -serial mon:stdio -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	"${targs[@]}" < /dev/null > "$log" 2>&1
+	"${targs[@]}" < /dev/null > "$log" 2> "${log%.log}.qemu"
 qemu=$!
 rc=
 t0=$(date +%s)

@@ -5,7 +5,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
-trap 'pkill -f "$tmp/" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 ok() { echo "  ok   $1"; pass=$((pass + 1)); }
 nok() { echo "  FAIL $1"; fail=$((fail + 1)); }
@@ -18,6 +18,8 @@ mkdir -p "$tmp/bin" "$tmp/build/obj-bench/arch/x86/boot"
 cat > "$tmp/bin/qemu-system-x86_64" <<EOS
 #!/bin/bash
 sleep 600 &
+echo \$! > "$tmp/pids"
+echo \$\$ >> "$tmp/pids"
 echo "guest running"
 sleep 601
 EOS
@@ -40,9 +42,16 @@ os.killpg(p.pid, signal.SIGINT)
 p.wait(timeout=20)
 EOS
 sleep 1
-if pgrep -f "$tmp/bin/qemu-system-x86_64" >/dev/null || pgrep -fx 'sleep 60[01]' >/dev/null; then
+# the stand-in and its child, by pid
+left=$(for p in $(cat "$tmp/pids" 2>/dev/null); do
+	case "$(ps -o stat= -p "$p" 2>/dev/null)" in ''|Z*) ;; *) echo "$p" ;; esac
+done)
+if [ ! -s "$tmp/pids" ]; then
+	nok "the stand-in guest did not start"
+elif [ -n "$left" ]; then
 	nok "Ctrl-C of run-guest.sh stops the guest and its children"
-	pgrep -af 'sleep 60[01]|qemu-system' | sed 's/^/       /'
+	ps -o pid,args -p "$(echo $left | tr ' ' ,)" | sed 's/^/       /'
+	kill $left 2>/dev/null
 else
 	ok "Ctrl-C of run-guest.sh stops the guest and its children"
 fi
