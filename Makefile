@@ -30,11 +30,12 @@ help:
 	@echo "  stress          long forms of the reliability runs: 60 s of revoke stress and"
 	@echo "                  20000 fuzzed requests on TOPO, then on the KASAN kernel"
 	@echo "  bench           mapping benchmark: helper vs per-range baseline vs lower bound"
-	@echo "  test-tooling    tests of the series workflow"
-	@echo "  test-parser     tests of the serial log parser"
+	@echo "  test-tooling    tests of the series workflow and of interrupting a verb"
+	@echo "  test-parser     tests of the judge (scripts/judge.py) on recorded logs"
 	@echo "  clean           remove build outputs, keep build/tree and the ccache"
 	@echo "  distclean       remove build/ entirely (including build/tree: export first)"
-	@echo "Variables: KSRC=/path/to/6.12.y (instead of the Debian base), CONFIG, TOPO, SCEN, JOBS"
+	@echo "Variables: KSRC=/path/to/6.12.y or a git tree (instead of the Debian base), CONFIG, TOPO, SCEN,"
+	@echo "  SEED=N (replay a guest run: its log and JSON say its seed), JOBS"
 
 deps:
 	@$(S)/deps.sh
@@ -93,7 +94,7 @@ demo: deps
 	@$(S)/demo.sh
 
 test-tooling:
-	@tests/tooling/series.sh
+	@rc=0; for t in tests/tooling/*.sh; do $$t || rc=1; done; exit $$rc
 
 test-parser:
 	@tests/parser/run.sh

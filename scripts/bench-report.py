@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""bench-report.py: turn the serial logs of the bench scenario into results.
+"""bench-report.py: turn the judged runs of the bench scenario into results.
 
-    bench-report.py --csv OUT.csv [--table OUT.md] [--plot OUT.png] LOG...
+    bench-report.py --csv OUT.csv [--table OUT.md] [--plot OUT.png] JSON...
 
-Reads the "BENCH-INFO bench-cell key=value..." lines that mdbbench prints
-(one per topology, cell and method), writes them as a CSV, prints the
+Reads the "bench-cell" figures that mdbbench prints ("# info: bench-cell
+key=value...", one per topology, cell and method) from the JSON that
+judge.py wrote for each run, writes them as a CSV, prints the
 ratio table (baseline/helper and helper/lowerbound at 1, 16 and 256 ranges
 of 64 KiB, per IOMMU, with the IOTLB sync and entry counts per map+unmap),
 also as Markdown with --table, and plots ns per map+unmap against the
@@ -13,6 +14,7 @@ gnuplot with --plot.
 """
 import argparse
 import csv
+import json
 import os
 import re
 import subprocess
@@ -38,15 +40,12 @@ STYLE = {"helper": "dashtype 1 pointtype 7",
 def read_cells(paths):
     rows = []
     for path in paths:
-        with open(path, errors="replace") as f:
-            for line in f:
-                i = line.find("BENCH-INFO bench-cell ")
-                if i < 0:
-                    continue
-                kv = dict(PAIR.findall(line[i:]))
-                if "method" not in kv:
-                    continue  # a cell skipped before any method ran
-                rows.append({k: kv.get(k, "") for k in FIELDS})
+        with open(path) as f:
+            run = json.load(f)
+        for i in run["infos"]:
+            if i["name"] != "bench-cell" or "method" not in i["kv"]:
+                continue  # a cell skipped before any method ran
+            rows.append({k: i["kv"].get(k, "") for k in FIELDS})
     return rows
 
 

@@ -28,24 +28,24 @@ failed=()
 logs=()
 for t in $topos; do
 	log=$out/$t.log
-	BENCH_SHM=${BENCH_SHM:-8G} RUN_LOG=$log BENCH_APPEND="${BENCH_APPEND:-} $append" \
-		"$S/run-guest.sh" -t "${BENCH_GUEST_TIMEOUT:-900}" "$t" bench &
+	spawn env BENCH_SHM="${BENCH_SHM:-8G}" RUN_LOG="$log" BENCH_APPEND="${BENCH_APPEND:-} $append" \
+		"$S/run-guest.sh" -t "${BENCH_GUEST_TIMEOUT:-900}" "$t" bench
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		sleep 20
 		kill -0 $pid 2>/dev/null &&
-			say "bench: $t: $(grep -c 'BENCH-INFO bench-cell' "$log" 2>/dev/null || true) cells measured, $(($(date +%s) - T0))s"
+			say "bench: $t: $(grep -c '# info: bench-cell' "$log" 2>/dev/null || true) cells measured, $(($(date +%s) - T0))s"
 	done
 	if wait $pid; then
-		logs+=("$log")
+		logs+=("${log%.log}.json")
 	else
 		failed+=("$t")
 		# what it measured before failing is still worth a look
-		[ -f "$log" ] && logs+=("$log")
+		[ -f "${log%.log}.json" ] && logs+=("${log%.log}.json")
 	fi
 done
 
-[ ${#logs[@]} -gt 0 ] || die "bench: no guest produced a log"
+[ ${#logs[@]} -gt 0 ] || die "bench: no guest run was judged"
 step "bench: report"
 "$S/bench-report.py" --csv "$out/results.csv" --table "$out/table.md" \
 	--plot "$out/bench.png" "${logs[@]}"
@@ -54,7 +54,7 @@ say "bench summary: ${topos// /, } in $(($(date +%s) - T0))s"
 say "  results: ${out#"$ROOT"/}/results.csv ($(($(wc -l < "$out/results.csv") - 1)) rows)"
 say "  plot:    ${out#"$ROOT"/}/bench.png"
 say "  table:   ${out#"$ROOT"/}/table.md"
-say "  logs:    ${out#"$ROOT"/}/TOPOLOGY.log"
+say "  logs:    ${out#"$ROOT"/}/TOPOLOGY.log, judged: TOPOLOGY.json"
 say "  guest kernel arguments: ${append:-none}"
 say "  absolute times come from a TCG guest: compare ratios, not times"
 if [ ${#failed[@]} -gt 0 ]; then

@@ -12,7 +12,7 @@ topo=${TOPO:-iommu-intel}
 "$S/initramfs.sh" bench
 rc=0
 "$S/run-guest.sh" "$topo" vfio-dmabuf,checks > "$BUILD/demo.out" 2>&1 || rc=$?
-"$S/report.py" "$BUILD/runs/bench-$topo.log" || true
+"$S/report.py" "$BUILD/runs/bench-$topo.json" || true
 if [ $rc = 0 ]; then
 	echo "verdict: PASS (full log: build/runs/bench-$topo.log)"
 else

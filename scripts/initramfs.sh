@@ -25,7 +25,7 @@ tools=$BUILD/tools
 mkdir -p "$tools"
 rsync -a --delete --exclude=mdbtest --exclude=dbuftest --exclude=mdbbench "$ROOT/bench/tools/" "$tools/src/"
 rsync -a --delete "$ROOT/bench/include/" "$tools/include/"
-make -s -C "$tools/src" >&2
+make -s -C "$tools/src" KSFT="$TREE/tools/testing/selftests" >&2
 # The series' kselftest, static, against the uAPI headers of this kernel.
 kself=$TREE/tools/testing/selftests/vfio
 if [ -d "$kself" ]; then

@@ -12,7 +12,7 @@ obj=${OBJ:-$BUILD/obj-$cfg}
 use_ccache
 step "kernel: building $cfg in ${obj#"$ROOT"/}"
 log=$obj/.build.log
-(cd "$TREE" && make -s ARCH=x86_64 O="$obj" CC="${CCACHE}gcc" -j"$JOBS" bzImage modules) > "$log" 2>&1 &
+spawn make -C "$TREE" -s ARCH=x86_64 O="$obj" CC="${CCACHE}gcc" -j"$JOBS" bzImage modules > "$log" 2>&1
 pid=$!
 while kill -0 $pid 2>/dev/null; do
 	sleep 30

@@ -1,8 +1,8 @@
 #!/bin/bash
 # kunit32.sh [--judge LOG] [VARIANT]: run the series' KUnit suites on 32-bit
 # x86. Build a small i386 kernel with the suites built in, boot it in
-# qemu-system-i386 (TCG), judge its KTAP output with the tree's kunit.py
-# parse and its console with parse-log.py, and print a per-suite summary.
+# qemu-system-i386 (TCG), judge its log with judge.py (the tree's KUnit
+# parser and the kernel report rules), and print a per-suite summary.
 #
 #   i386       (default) no PAE: 32-bit phys_addr_t, dma_addr_t and size_t
 #   i386-pae   PAE (HIGHMEM64G): 64-bit phys_addr_t and dma_addr_t, 32-bit
@@ -16,8 +16,8 @@
 #
 # The run fails unless each suite of SUITES (default: dma-api-phys-iova
 # dma-buf-mapping) ran at least one case and every case passed or was
-# skipped with a reason, and on any kernel report in the log (WARNING, BUG,
-# lockdep, DMA-API debug error, ...: the rules of parse-log.py). The suite
+# skipped, and on any kernel report in the log (WARNING, BUG, lockdep,
+# DMA-API debug error, ...: the rules of kernel_reports.py). The suite
 # of lib/tests/vfio_pci_dmabuf_kunit.c cannot exist on 32-bit: it needs
 # VFIO_PCI_DMABUF, which needs PCI_P2PDMA, which needs 64BIT.
 #
@@ -93,78 +93,21 @@ boot() {
 	fi
 }
 
-# judge: kernel reports, the KTAP verdict, per-suite counts, skip reasons
+# judge: judge.py (kernel reports, the KTAP verdict, every suite present
+# and passing), whose per-suite rows are the summary
 judge() {
-	local out line krc=0 tmp
+	local out line
 
 	step "kunit32: $variant: judge"
-	# The house parser finds kernel reports and runs kunit.py parse. There
-	# is no bench userspace and so no BENCH-DONE: the KTAP plans say
-	# whether the run is complete.
-	out=$("$ROOT/scripts/parse-log.py" "$log" --kunit --ktap-tool "$kunit_py") || true
+	out=$("$ROOT/scripts/judge.py" "$log" --no-bench --kunit \
+		--suites "$(IFS=,; echo "${suites[*]}")" --json "${log%.log}.json") || true
 	while read -r line; do
 		case "$line" in
-		'problem: missing-done:'*) ;;
+		kunit:*) rows+=("$(awk '{ printf "%-24s %6d %7d %6d", $2, $4, $8, $6 }' <<< "$line")") ;;
 		problem:*) problems+=("${line#problem: }") ;;
 		esac
 	done <<< "$out"
-	grep -q '^parse-log: ' <<< "$out" || problems+=("parse-log.py gave no verdict")
-
-	tmp=$(mktemp -d)
-	python3 "$kunit_py" parse --json="$tmp/kunit.json" < "$log" > "$tmp/parse.out" 2>&1 ||
-		krc=$?
-	[ $krc = 0 ] || problems+=("kunit.py parse exited $krc")
-	out=$(python3 - "$tmp/kunit.json" "$log" "${suites[@]}" <<'EOF'
-import json, re, sys
-
-path, log, want = sys.argv[1], sys.argv[2], sys.argv[3:]
-try:
-	with open(path) as f:
-		tree = json.load(f)
-except (OSError, ValueError) as e:
-	print('problem: no JSON from kunit.py parse: %s' % e)
-	tree = {}
-
-def count(group, c):
-	for case in group.get('test_cases', []):
-		c[{'PASS': 0, 'SKIP': 1}.get(case['status'], 2)] += 1
-	for sub in group.get('sub_groups', []):
-		count(sub, c)
-	return c
-
-rows = {}
-for suite in tree.get('sub_groups', []):
-	rows[suite['name']] = c = count(suite, [0, 0, 0])
-	print('row: %-24s %6d %7d %6d' % (suite['name'], *c))
-	if c[2]:
-		print('problem: %s: %d case(s) failed or crashed' % (suite['name'], c[2]))
-for name in want:
-	if name not in rows:
-		print('problem: %s: the suite did not run' % name)
-	elif rows[name][0] + rows[name][2] == 0:
-		print('problem: %s: no case ran (%d skipped)' % (name, rows[name][1]))
-
-# Result lines as kunit_parser.py matches them, without the printk stamp
-skip = re.compile(r'^\s*(?:ok|not ok) [0-9]+ (?:- )?(.*) # SKIP(.*)$')
-stamp = re.compile(r'^\[\s*\d+\.\d+\]\s?')
-bare = []
-with open(log, errors='replace') as f:
-	for line in f:
-		m = skip.match(stamp.sub('', line.rstrip('\r\n')))
-		if m and not m.group(2).strip():
-			bare.append(m.group(1))
-if bare:
-	print('problem: %d case(s) skipped without a reason: %s'
-	      % (len(bare), ', '.join(bare[:5])))
-EOF
-	)
-	rm -rf "$tmp"
-	while read -r line; do
-		case "$line" in
-		row:*) rows+=("${line#row: }") ;;
-		problem:*) problems+=("${line#problem: }") ;;
-		esac
-	done <<< "$out"
+	grep -q '^judge: ' <<< "$out" || problems+=("judge.py gave no verdict: $(tail -n 1 <<< "$out")")
 }
 
 T0=$(date +%s)

@@ -38,3 +38,21 @@ use_ccache() {
 	CCACHE="ccache "
 	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 }
+
+# spawn CMD...: run CMD in the background in a process group of its own
+# (its pid in $!), and stop that whole group when this script ends, on
+# Ctrl-C too: background jobs of a script otherwise ignore SIGINT.
+spawned=()
+spawn() {
+	setsid "$@" &
+	spawned+=("$!")
+	trap stop_spawned EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+stop_spawned() {
+	local p
+	for p in "${spawned[@]}"; do
+		kill -TERM -- "-$p" 2>/dev/null || true
+	done
+}

@@ -2,7 +2,7 @@
 # matrix.sh [CELL...]: build what the series touches in configurations the
 # bench kernel does not cover, one cell per configuration, and print a
 # per-cell summary. Each cell is allnoconfig + configs/bench.config + its
-# own overrides, in $BUILD/obj-matrix-CELL; after 'make prepare' only the
+# own overrides, in $BUILD/obj-matrix-ARCH; after 'make prepare' only the
 # directories of the series' .c files are compiled, with W=1 and sparse
 # (C=1). A cell fails on a compile error, on an override that Kconfig
 # dropped, on any warning in a file that the series adds, and on any
@@ -124,10 +124,14 @@ failed=0
 for c in "${cells[@]}"; do
 	[ -n "${CELL[$c]+x}" ] || die "unknown cell '$c' (${ORDER[*]})"
 	step "matrix: $c"
-	obj=$BUILD/obj-matrix-$c
-	mkdir -p "$obj"
 	arch=$(printf '%s\n' "${CELL[$c]}" | sed -n 's/^ARCH=//p')
 	arch=${arch:-x86_64}
+	# One obj dir per architecture: a cell's config differs from the
+	# previous cell's in a few options, and kbuild then compiles again
+	# only what depends on them. What it does not compile again built
+	# as it did in the previous cell, whose warnings were judged there.
+	obj=$BUILD/obj-matrix-$arch
+	mkdir -p "$obj"
 	link=$(printf '%s\n' "${CELL[$c]}" | sed -n 's/^LINK=//p')
 	cross=
 	[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
@@ -139,8 +143,9 @@ for c in "${cells[@]}"; do
 		detail="$(grep -E '^kconfig: CONFIG|^error' "$obj/.kconfig.log" | sed 's/^kconfig: //' |
 			paste -sd';'); "
 	fi
-	log=$obj/.matrix.log
-	rm -f "$log" "$obj/.matrix.parsed"
+	log=$obj/.matrix-$c.log
+	parsed=$obj/.matrix-$c.parsed
+	rm -f "$log" "$parsed"
 	if [ $verdict = ok ]; then
 		say "matrix: $c: make prepare, then ${#dirs[@]} directories with W=1 C=1"
 		# the series' own objects always compile, so their warnings show
@@ -152,11 +157,12 @@ for c in "${cells[@]}"; do
 			verdict=FAIL
 			detail+="build failed: $(grep -m1 -E 'error:|Error' "$log" || tail -n1 "$log"); "
 		fi
-		parse_build_log "$log" "$TREE" "$obj" > "$obj/.matrix.parsed"
+		parse_build_log "$log" "$TREE" "$obj" > "$parsed"
 	fi
 	if [ $verdict = ok ] && [ -n "$link" ]; then
 		say "matrix: $c: vmlinux and modules (modpost)"
-		if ! kmake "$TREE" "$obj" "$arch" "$cross" vmlinux modules > "$obj/.link.log" 2>&1; then
+		# W=1 as above, so that those directories need no new compile
+		if ! kmake "$TREE" "$obj" "$arch" "$cross" W=1 vmlinux modules > "$obj/.link.log" 2>&1; then
 			verdict=FAIL
 			detail+="link failed: $(grep -m1 -E 'ERROR|error:|Error' "$obj/.link.log" || tail -n1 "$obj/.link.log"); "
 		fi
@@ -176,23 +182,37 @@ for c in "${cells[@]}"; do
 		say "matrix: $c: $nko modules linked, modpost clean"
 	fi
 	nnew=0 nmod=0 nbase=0 nmodnew=0
-	if [ -f "$obj/.matrix.parsed" ]; then
+	if [ -f "$parsed" ]; then
 		# warnings in added files: none allowed
 		while IFS=$'\t' read -r _ o _ n raw; do
 			f=${n%%: *}
 			printf '%s\n' "${added[@]}" | grep -qxF "$f" || continue
 			nnew=$((nnew + 1))
 			say "matrix: $c: $raw"
-		done < <(grep '^W' "$obj/.matrix.parsed")
+		done < <(grep '^W' "$parsed")
 		# warnings in modified files: compared with base, object by object
-		modified_warnings "$obj/.matrix.parsed" > "$obj/.matrix.mod"
-		nmod=$(wc -l < "$obj/.matrix.mod")
-		if [ "$nmod" -gt 0 ]; then
+		modified_warnings "$parsed" > "$obj/.matrix-$c.mod"
+		nmod=$(wc -l < "$obj/.matrix-$c.mod")
+		# Known at base already: the warnings check-series found in its
+		# build of base (bench config, same W=1 C=1 and normalisation).
+		# A cell whose warnings in modified files all have a base twin
+		# there (file + message, counted) needs no base compile of its own.
+		known=${CHECK_DIR:-$BUILD/check}/run/state.0/warn.tsv
+		excess=1
+		if [ "$nmod" -gt 0 ] && [ -f "$known" ]; then
+			excess=$(awk -F'\t' 'FILENAME == ARGV[1] { b[$3]++; next }
+				{ if (b[$2] > 0) b[$2]--; else n++ } END { print n + 0 }' \
+				"$known" "$obj/.matrix-$c.mod")
+		fi
+		if [ "$nmod" -gt 0 ] && [ "$excess" = 0 ]; then
+			nbase=$nmod
+			say "matrix: $c: the $nmod warning(s) in modified files are all in check-series' base build: no base compile"
+		elif [ "$nmod" -gt 0 ]; then
 			bt=$(base_tree)
 			bobj=$BUILD/obj-matrix-base-$arch
 			mkdir -p "$bobj"
 			cp "$obj/cell.config" "$bobj/cell.config"
-			mapfile -t objs < <(cut -f1 "$obj/.matrix.mod" | grep '\.o$' | sort -u |
+			mapfile -t objs < <(cut -f1 "$obj/.matrix-$c.mod" | grep '\.o$' | sort -u |
 				while read -r o; do [ -f "$bt/${o%.o}.c" ] && echo "$o"; done)
 			say "matrix: $c: $nmod warning(s) in modified files, from ${#objs[@]} object(s): compiling them from base"
 			for o in "${objs[@]}"; do rm -f "$bobj/$o"; done
@@ -213,7 +233,7 @@ for c in "${cells[@]}"; do
 				say "matrix: $c: new in a modified file (${cnt}x): $n"
 			done < <(awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { b[$2]++; next }
 				{ h[$2]++ } END { for (k in h) if (h[k] > b[k]) print h[k] - b[k], k }' \
-				"$bobj/.matrix.mod" "$obj/.matrix.mod")
+				"$bobj/.matrix.mod" "$obj/.matrix-$c.mod")
 		fi
 	fi
 	[ $nnew = 0 ] || { verdict=FAIL; detail+="$nnew warning(s) in added files; "; }

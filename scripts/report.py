@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""report.py LOG: a short human report of one bench run (topology, devices,
-what was DMA'd where, verified or not), from the BENCH-RESULT and
-BENCH-INFO lines of its serial log."""
+"""report.py JSON: a short human report of one bench run (topology, devices,
+what was DMA'd where, verified or not), from the checks and figures that
+judge.py recorded for it."""
+import json
 import re
 import sys
 
@@ -35,17 +36,15 @@ REVOKES = [
 
 
 def parse(path):
+    with open(path) as f:
+        run = json.load(f)
     results, info = [], {}
-    for raw in open(path, errors="replace"):
-        line = re.sub(r"^\[\s*\d+\.\d+\]\s*", "", raw.strip("\r\n"))
-        m = re.match(r"BENCH-RESULT (\S+) (PASS|FAIL) ?(.*)", line)
-        if m:
-            results.append(m.groups())
-            continue
-        m = re.match(r"BENCH-INFO (\S+) (.*)", line)
-        if m:
-            kv = dict(re.findall(r"(\w+)=(\S+)", m.group(2)))
-            info.setdefault(m.group(1), {}).update(kv)
+    for s in run["scenarios"]:
+        for c in s.get("cases", []):
+            results.append((c["name"].split("/")[-1], c["status"], c["detail"]))
+    for i in run["infos"]:
+        kv = {k: v.strip('"') for k, v in i["kv"].items()}
+        info.setdefault(i["name"], {}).update(kv)
     return results, info
 
 
@@ -93,15 +92,17 @@ def main():
         print("                     " + ", ".join(line))
     for name, status, detail in results:
         if name in STORY:
-            verdict = "verified" if status == "PASS" else "FAILED"
+            verdict = {"PASS": "verified", "SKIP": "skipped"}.get(status, "FAILED")
             if name.startswith("checks"):
                 verdict = "clean" if status == "PASS" else "FAILED"
             print(f"  {STORY[name]:18} {detail[:70]:70} {verdict}")
-    failed = [r for r in results if r[1] != "PASS"]
+    failed = [r for r in results if r[1] not in ("PASS", "SKIP")]
     for name, status, detail in failed:
         if name not in STORY:
             print(f"  FAILED {name}: {detail}")
-    print(f"{len(results) - len(failed)}/{len(results)} checks passed")
+    skipped = sum(1 for r in results if r[1] == "SKIP")
+    print(f"{len(results) - len(failed) - skipped}/{len(results)} checks passed,"
+          f" {skipped} skipped")
     return 0 if results and not failed else 1
 
 

@@ -1,8 +1,11 @@
 #!/bin/bash
 # run-guest.sh [-k CONFIG] [-t SECONDS] [--kunit] TOPOLOGY SCENARIO,...
 # Boot the bench guest of TOPOLOGY with CONFIG's kernel and initramfs, run
-# the scenarios, and judge the serial log with parse-log.py.
-# The log is build/runs/CONFIG-TOPOLOGY[-kunit].log, or $RUN_LOG.
+# the scenarios, and judge the serial log with judge.py (its JSON is the
+# log's name with .json). SEED=N replays a run (the guest's random choices
+# all derive from it); without it a new seed is drawn and printed.
+# The log is build/runs/CONFIG-TOPOLOGY[-kunit].log, or $RUN_LOG; QEMU's own
+# messages go beside it (.qemu), so that none lands inside a console line.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,10 +27,14 @@ initrd=$BUILD/initramfs-$cfg.cpio.gz
 [ -f "$kernel" ] || die "no kernel $kernel (make kernel)"
 [ -f "$initrd" ] || die "no initramfs $initrd (make initramfs)"
 
+seed=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+path=$(awk -v t="$topo" '$1 == "topology" && $2 == t { print $3 }' "$ROOT/bench/plan")
+[ -n "$path" ] || die "topology '$topo' is not in bench/plan"
 mapfile -t targs < <("$ROOT/scripts/topology.sh" "$topo")
 append=${targs[-1]}
 unset 'targs[-1]' 'targs[-1]'
-cmdline="console=ttyS0 panic=-1 loglevel=7 bench.topology=$topo bench.scenarios=$scen $append ${BENCH_APPEND:-}"
+cmdline="console=ttyS0 panic=-1 loglevel=7 bench.topology=$topo bench.path=$path"
+cmdline="$cmdline bench.seed=$seed bench.scenarios=$scen $append ${BENCH_APPEND:-}"
 if [ -n "$kunit" ]; then
 	cmdline="$cmdline kunit.enable=1"
 	[ -z "${KUNIT_FILTER:-}" ] || cmdline="$cmdline kunit.filter_glob=$KUNIT_FILTER"
@@ -36,22 +43,36 @@ fi
 
 mkdir -p "$BUILD/runs"
 log=${RUN_LOG:-$BUILD/runs/$cfg-$topo${kunit:+-kunit}.log}
-step "guest: $cfg kernel on $topo${kunit:+ (KUnit)}${scen:+: $scen}"
-rc=0
-timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
+step "guest: $cfg kernel on $topo${kunit:+ (KUnit)}${scen:+: $scen} (SEED=$seed)"
+: > "$log"
+# Ctrl-C or a kill of this script stops the guest too (spawn).
+spawn qemu-system-x86_64 \
 	-machine q35,kernel-irqchip=split -accel tcg -smp 2 -m 1G \
 	-nographic -no-reboot -serial mon:stdio -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	"${targs[@]}" < /dev/null > "$log" 2>&1 || rc=$?
-[ $rc = 124 ] && echo "run-guest: TIMEOUT after ${timeout}s" >> "$log"
-# Faults that scenarios provoke and check themselves are not splats.
-while read -r re; do
-	case "$re" in ''|'#'*) ;; *) allow+=(--allow "$re") ;; esac
-done < "$ROOT/bench/expected-faults"
-expect=()
-[ -z "$scen" ] || expect=(--expect "$scen")
-"$ROOT/scripts/parse-log.py" "$log" "${expect[@]}" ${kunit:+--kunit --ktap-tool "$TREE/tools/testing/kunit/kunit.py"} \
-	"${allow[@]}" --summary "${log%.log}.summary"
-ok=$?
-say "guest: $topo done in $(elapsed)s (log: ${log#"$ROOT"/})"
+	"${targs[@]}" < /dev/null > "$log" 2> "${log%.log}.qemu"
+qemu=$!
+rc=
+t0=$(date +%s)
+while [ -z "$rc" ]; do
+	for _ in $(seq 30); do
+		kill -0 $qemu 2>/dev/null || break
+		sleep 1
+	done
+	if ! kill -0 $qemu 2>/dev/null; then
+		wait $qemu && rc=0 || rc=$?
+	elif [ $(($(date +%s) - t0)) -ge "$timeout" ]; then
+		kill $qemu; wait $qemu || true
+		echo "run-guest: TIMEOUT after ${timeout}s" >> "$log"
+		rc=124
+	else
+		# progress: the scenario the guest is in
+		now=$(sed -n 's/^    # Subtest: //p' "$log" | tail -n 1)
+		say "guest: $topo: $(($(date +%s) - t0))s, ${now:+in $now, }$(grep -c '^ *\(not \)\?ok ' "$log" || true) results so far"
+	fi
+done
+ok=0
+"$ROOT/scripts/judge.py" "$log" --topology "$topo" --scenarios "$scen" \
+	${kunit:+--kunit} "${allow[@]}" --json "${log%.log}.json" || ok=$?
+say "guest: $topo done in $(elapsed)s (log: ${log#"$ROOT"/}, result: ${log%.log}.json)"
 exit $ok

@@ -42,7 +42,7 @@ switch-iommu) args=(-cpu EPYC "${intel[@]}" "${devs[@]}" "${switched[@]}"
 	append="intel_iommu=on iommu=nopt" ;;
 refused) args=(-cpu qemu64 "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
 	append="intel_iommu=on iommu=nopt" ;;
-list) echo "iommu-intel iommu-amd direct switch switch-iommu refused"; exit 0 ;;
+list) awk '$1 == "topology" { printf "%s%s", s, $2; s = " " } END { print "" }' "$(dirname "$0")/../bench/plan"; exit 0 ;;
 *) echo "unknown topology '$name' (topology.sh list)" >&2; exit 2 ;;
 esac
 printf '%s\n' "${args[@]}" --append "$append"

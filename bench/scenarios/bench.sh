@@ -3,8 +3,8 @@
 # written), and dmabuf_bench maps and unmaps them for edu with the helper
 # (dma_buf_map_attachment() -> dma_buf_phys_vec_to_sgt()), the per-range
 # dma_map_resource() baseline, and the IOVA lower bound, timing each
-# map+unmap and counting DMA entries and IOTLB syncs. One BENCH-INFO
-# bench-cell line per cell and method; scripts/bench.sh collects them.
+# map+unmap and counting DMA entries and IOTLB syncs. One "# info:
+# bench-cell" line per cell and method; scripts/bench.sh collects them.
 # With BENCH_MODE=smoke (bench-smoke.sh) two small cells with few reps and
 # checks of entries and sync counts, no timing.
 bdf=$(ivshmem_bdf) || { result bench-setup FAIL "no ivshmem device"; return 1; }
@@ -17,10 +17,10 @@ if [ ! -e /dev/dmabuf_bench ]; then
 fi
 rc=0
 if [ "${BENCH_MODE:-sweep}" = smoke ]; then
-	mdbbench smoke "$edu" || rc=1
+	tool mdbbench-smoke mdbbench smoke "$edu" || rc=1
 else
 	t0=$(date +%s)
-	mdbbench sweep "$edu" "${BENCH_BUDGET_MS:-300}" || rc=1
+	tool mdbbench-sweep mdbbench sweep "$edu" "${BENCH_BUDGET_MS:-300}" || rc=1
 	info bench "sweep_seconds=$(($(date +%s) - t0))"
 fi
 rmmod dmabuf_bench || { result bench-rmmod FAIL "dmabuf_bench still busy"; rc=1; }

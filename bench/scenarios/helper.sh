@@ -11,7 +11,7 @@ bdf=$(ivshmem_bdf) || { result helper-setup FAIL "no ivshmem device"; return 1; 
 load_edu || { result helper-setup FAIL "cannot load edu_dma"; return 1; }
 bind_test_module "$bdf" bar_exporter helper || return 1
 rc=0
-dbuftest helper || rc=1
+tool dbuftest-helper dbuftest helper || rc=1
 if [ -e /dev/bar_exporter ] || [ -e "/sys/bus/pci/devices/$bdf/driver" ]; then
 	result helper-unbound FAIL "$bdf still bound after the revoke test"
 	rc=1

@@ -5,13 +5,13 @@ bdf=$(ivshmem_bdf) || { result importer-setup FAIL "no ivshmem device"; return 1
 edu=$(edu_bdf) || { result importer-setup FAIL "no edu device"; return 1; }
 load_edu || { result importer-setup FAIL "cannot load edu_dma"; return 1; }
 # uapi-maps maps the BAR by its physical address: no driver needs to own it.
-mdbtest uapi "$bdf" || rc=1
+tool mdbtest-uapi mdbtest uapi "$bdf" || rc=1
 mdbtest hold "$bdf" > /tmp/hold.out &
 pid=$!
 sleep 3
 echo "$edu" > /sys/bus/pci/drivers/edu_dma/unbind
 wait $pid
-cat /tmp/hold.out
+sed 's/^/# hold: /' /tmp/hold.out
 # hold also sets up dma-api state (phys_api=0) when the kernel has the API
 if grep -q 'copy=-19' /tmp/hold.out && grep -q 'info=-19' /tmp/hold.out &&
 	! grep -q 'phys_api=-' /tmp/hold.out && [ ! -e /dev/edu_dma ]; then

@@ -15,7 +15,7 @@ bind_test_module "$bdf" p2pmem_test p2pmem || return 1
 info p2pmem topology="$BENCH_TOPOLOGY" ivshmem="$bdf" edu="$edu" \
 	iommu_group="$(iommu_group "$edu")"
 
-mdbtest p2pmem "$bdf" || rc=1
+tool mdbtest-p2pmem mdbtest p2pmem "$bdf" || rc=1
 
 # With nothing allocated, unbinding takes the allocator's sysfs group with it.
 if unbind_driver "$bdf" && [ ! -e "$p2p" ] && [ ! -e /dev/p2pmem_test ]; then
@@ -74,7 +74,7 @@ freed=$(dmesg | grep -c "$bdf: freed the P2P memory of 1 open file(s)")
 unbind_driver "$bdf"
 exec 3>&-
 wait $pid
-cat /tmp/p2phold.out
+sed 's/^/# p2pmem-hold: /' /tmp/p2phold.out
 now=$(dmesg | grep -c "$bdf: freed the P2P memory of 1 open file(s)")
 if [ "$now" = $((freed + 1)) ] && [ ! -e "$p2p" ] &&
 	grep -q 'after read=-19 unmap=-19 free=-19' /tmp/p2phold.out; then

@@ -13,13 +13,13 @@ if [ -n "$group" ] && [ "$group" = "$(iommu_group "$edu")" ]; then
 	# VFIO must refuse it while edu has a kernel driver. The BAR is then
 	# reached through sysfs instead, with no driver on ivshmem.
 	out=$(mdbtest vfio-open "$bdf")
-	echo "$out"
+	echo "$out" | sed 's/^/# vfio-open: /'
 	case "$out" in
 	*vfio_open=16*) result smoke-shared-group PASS "group $group shared with edu: VFIO refuses it (EBUSY)" ;;
 	*) result smoke-shared-group FAIL "group $group shared with edu, VFIO said: $out"; return 1 ;;
 	esac
 	unbind_driver "$bdf"
-	mdbtest smoke-sysfs "$bdf"
+	tool mdbtest-smoke-sysfs mdbtest smoke-sysfs "$bdf"
 else
-	mdbtest smoke "$bdf"
+	tool mdbtest-smoke mdbtest smoke "$bdf"
 fi

@@ -11,16 +11,16 @@ bdf=$(ivshmem_bdf) || { result vfio-setup FAIL "no ivshmem device"; return 1; }
 load_edu || { result vfio-setup FAIL "cannot load edu_dma"; return 1; }
 bind_driver "$bdf" vfio-pci || { result vfio-setup FAIL "cannot bind $bdf to vfio-pci"; return 1; }
 rc=0
-dbuftest vfio "$bdf" || rc=1
+tool dbuftest-vfio dbuftest vfio "$bdf" || rc=1
 # the last check unbinds vfio-pci; leave the device as the next scenario expects
 unbind_driver "$bdf"
 # The NVMe CMB (root-bus topologies): PM capability and FLR, so every
 # revoke trigger runs there.
 if nvme=$(nvme_bdf); then
 	bind_driver "$nvme" vfio-pci || { result vfio-nvme-setup FAIL "cannot bind $nvme to vfio-pci"; return 1; }
-	DBUFTEST_NAME=vfio-nvme dbuftest vfio "$nvme" || rc=1
+	tool dbuftest-vfio-nvme env DBUFTEST_NAME=vfio-nvme dbuftest vfio "$nvme" || rc=1
 	unbind_driver "$nvme"
 else
-	info vfio-nvme "no NVMe controller on $BENCH_TOPOLOGY: revoke triggers beyond decode and low power are not tested here"
+	result vfio-nvme SKIP "no NVMe controller on $BENCH_TOPOLOGY: revoke triggers beyond decode and low power are not tested here"
 fi
 return $rc

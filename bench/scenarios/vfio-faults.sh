@@ -10,18 +10,30 @@ dev=$(ivshmem_bdf) || { result faults-setup FAIL "no ivshmem device"; return 1; 
 load_edu || { result faults-setup FAIL "cannot load edu_dma"; return 1; }
 bind_driver "$dev" vfio-pci || { result faults-setup FAIL "cannot bind $dev to vfio-pci"; return 1; }
 if [ "$(iommu_group "$dev")" = "$(iommu_group "$(edu_bdf)")" ] && [ -n "$(iommu_group "$dev")" ]; then
-	info vfio-faults "$dev shares edu's IOMMU group: VFIO cannot open it with edu bound, not run here"
+	skip_scenario "$dev shares edu's IOMMU group: VFIO cannot open it with edu bound"
 	unbind_driver "$dev"
 	return 77
 fi
+# arm: every knob must take (a sweep on an unarmed kernel injects nothing)
+armed=0
+# arm FILE VALUE: write VALUE and check that it reads back
+arm() {
+	echo "$2" > "$1" 2>/dev/null && [ "$(cat "$1" 2>/dev/null)" = "$2" ] ||
+		{ echo "# cannot set $1 to $2: reads '$(cat "$1" 2>&1)'"; armed=1; }
+}
 for f in failslab fail_page_alloc; do
-	d=/sys/kernel/debug/$f
-	echo N > $d/ignore-gfp-wait
-	echo 0 > $d/verbose
+	arm /sys/kernel/debug/$f/ignore-gfp-wait N
+	arm /sys/kernel/debug/$f/verbose 0
 done
-echo N > /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
-echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
+arm /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem N
+arm /sys/kernel/debug/fail_page_alloc/min-order 0
+if [ $armed != 0 ]; then
+	result faults-arm FAIL "fault injection could not be armed"
+	unbind_driver "$dev"
+	return 1
+fi
+result faults-arm PASS "failslab and fail_page_alloc fail sleeping allocations of any order"
 rc=0
-DBUFTEST_NAME=faults dbuftest faults "$dev" || rc=1
+tool dbuftest-faults env DBUFTEST_NAME=faults dbuftest faults "$dev" || rc=1
 unbind_driver "$dev"
 return $rc

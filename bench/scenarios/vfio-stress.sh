@@ -9,12 +9,12 @@ dev=$(nvme_bdf) || dev=$(ivshmem_bdf) || { result stress-setup FAIL "no device";
 load_edu || { result stress-setup FAIL "cannot load edu_dma"; return 1; }
 bind_driver "$dev" vfio-pci || { result stress-setup FAIL "cannot bind $dev to vfio-pci"; return 1; }
 if [ "$(iommu_group "$dev")" != "" ] && [ "$(iommu_group "$dev")" = "$(iommu_group "$(edu_bdf)")" ]; then
-	info vfio-stress "$dev shares edu's IOMMU group: VFIO cannot open it with edu bound, not run here"
+	skip_scenario "$dev shares edu's IOMMU group: VFIO cannot open it with edu bound"
 	unbind_driver "$dev"
 	return 77
 fi
 echo 10 > /proc/sys/kernel/hung_task_timeout_secs
 rc=0
-DBUFTEST_NAME=stress dbuftest stress "$dev" 0x57e55 "${STRESS_SECONDS:-10}" || rc=1
+tool dbuftest-stress env DBUFTEST_NAME=stress dbuftest stress "$dev" 0 "${STRESS_SECONDS:-10}" || rc=1
 unbind_driver "$dev"
 return $rc

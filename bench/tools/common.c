@@ -8,41 +8,63 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "kselftest.h"
 
 #include "common.h"
 
-int failures;
 int edu_fd = -1;
 struct edu_dma_info edu_info;
 
 /* --- output ------------------------------------------------------------ */
 
-void result(const char *scenario, bool pass, const char *fmt, ...)
+/* a pipe (bench/lib.sh indents a tool's output): keep lines in order */
+static void __attribute__((constructor)) line_buffered(void)
 {
-	va_list ap;
-
-	printf("BENCH-RESULT %s %s ", scenario, pass ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!pass)
-		failures++;
+	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
-void info(const char *scenario, const char *fmt, ...)
+int failed_checks(void)
+{
+	return ksft_get_fail_cnt();
+}
+
+void result(const char *name, bool pass, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("BENCH-INFO %s ", scenario);
+	printf("# %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	ksft_test_result(pass, "%s\n", name);
+	fflush(stdout);
+}
+
+void info(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# info: %s ", name);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
 	fflush(stdout);
+}
+
+__u64 run_seed(const char *what)
+{
+	const char *run = getenv("BENCH_SEED");
+
+	if (run && *run)
+		return case_seed(strtoull(run, NULL, 0), what, 0);
+	return mix64((__u64)time(NULL) ^ ((__u64)getpid() << 32));
 }
 
 /* --- patterns ---------------------------------------------------------- */

@@ -12,17 +12,33 @@
 
 #include "edu_dma.h"
 
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/*
+ * Output is KTAP, through the helpers of the kernel's kselftest.h: each
+ * check is a test case ("ok N NAME" / "not ok N NAME") after a diagnostic
+ * line "# NAME: DETAIL". bench/lib.sh makes a tool's run a subtest of the
+ * running scenario.
+ */
 
 /* failed checks so far; a tool exits 1 if there were any */
-extern int failures;
+#define failures failed_checks()
+int failed_checks(void);
 
-/* BENCH-RESULT <scenario> PASS|FAIL <detail>; a FAIL counts in failures */
-void result(const char *scenario, bool pass, const char *fmt, ...)
+/* one check: "# NAME: DETAIL", then its KTAP result line */
+void result(const char *name, bool pass, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* BENCH-INFO <scenario> key=value ... */
-void info(const char *scenario, const char *fmt, ...)
+/* "# info: NAME key=value ...": figures for the reports */
+void info(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * The seed of this tool's random choices: from the run's seed (BENCH_SEED,
+ * which bench.seed= sets) and @what, so that SEED=N replays the run; from
+ * the clock if there is no run seed. The caller prints it.
+ */
+__u64 run_seed(const char *what);
 
 __u64 mix64(__u64 x);
 /* byte @pos of the pattern @seed: every byte depends on its position */

@@ -15,7 +15,7 @@
  * unmap them for edu with each method (dmabuf_bench.h). Nothing is written
  * to the BAR. One line per cell and method:
  *
- *   BENCH-INFO bench-cell topo=T method=M ranges=N size=S reps=R
+ *   # info: bench-cell topo=T method=M ranges=N size=S reps=R
  *     min_ns= median_ns= map_ns= unmap_ns= entries= sync_map= iotlb_sync=
  *     flush_all= dma_addr= status=ok|EINVAL|n/a|...
  *

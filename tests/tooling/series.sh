@@ -67,5 +67,42 @@ check "make tree follows an updated patches/" "$S/tree.sh"
 check "workspace now has one patch" test "$(wsgit rev-list --count base..HEAD)" = 1
 check "series-status agrees" "$S/series-status.sh"
 
+# The base source: a changed KSRC imports again, unless there is work.
+mkdir -p "$tmp/base2/drivers"
+printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 9\n' > "$tmp/base2/Makefile"
+printf 'int a;\n' > "$tmp/base2/drivers/a.c"
+printf '/*\n' > "$tmp/base2/.gitignore"
+printf 'dirty\n' >> "$TREE/drivers/a.c"
+KSRC=$tmp/base2 check_not "a changed KSRC with work in the workspace is refused" "$S/tree.sh"
+check "... and the workspace is left alone" grep -q dirty "$TREE/drivers/a.c"
+wsgit checkout -q drivers/a.c
+KSRC=$tmp/base2 check "a changed KSRC imports the base again" "$S/tree.sh"
+check "... from the new KSRC" grep -q 'SUBLEVEL = 9' "$TREE/Makefile"
+check "... with the series on top" test "$(wsgit rev-list --count base..HEAD)" = 1
+KSRC=$tmp/base2 check "the same KSRC again is a no-op" "$S/tree.sh"
+check "... that keeps the base" grep -q 'SUBLEVEL = 9' "$TREE/Makefile"
+
+# An interrupted import (the workspace is built aside, then renamed).
+rm -rf "$TREE" && mkdir -p "$TREE.new/.git"
+check "an interrupted import is redone" "$S/tree.sh"
+check "... and leaves no half workspace" test ! -e "$TREE.new"
+check "... and has the series" test "$(wsgit rev-list --count base..HEAD)" = 1
+mkdir -p "$tmp/ws3" && printf 'x\n' > "$tmp/ws3/half"
+TREE=$tmp/ws3 check "a workspace without .git is imported again" "$S/tree.sh"
+
+# A git KSRC is cloned at its commit: nothing untracked comes along.
+git init -q -b main "$tmp/gitbase"
+cp -r "$tmp/base/." "$tmp/gitbase/"
+git -C "$tmp/gitbase" -c user.name=t -c user.email=t@t add -A -f .
+git -C "$tmp/gitbase" -c user.name=t -c user.email=t@t commit -q -m "Linux 6.12.0"
+printf 'build output\n' > "$tmp/gitbase/drivers/a.o"
+printf 'CONFIG_X=y\n' > "$tmp/gitbase/.config"
+KSRC=$tmp/gitbase check "a git KSRC is cloned" "$S/tree.sh"
+check "... at its commit" test "$(wsgit rev-parse base)" = "$(git -C "$tmp/gitbase" rev-parse HEAD)"
+check "... without its build outputs" test ! -e "$TREE/drivers/a.o" -a ! -e "$TREE/.config"
+cp "$tmp/gitbase/.config" "$tmp/base2/.config"
+KSRC=$tmp/base2 check_not "a plain KSRC with build outputs is refused" "$S/tree.sh"
+KSRC=$tmp/gitbase check "... and the workspace stays" test "$(wsgit rev-parse base)" = "$(git -C "$tmp/gitbase" rev-parse HEAD)"
+
 echo "tooling: $pass passed, $fail failed"
 [ "$fail" = 0 ]

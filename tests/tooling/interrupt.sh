@@ -1,0 +1,60 @@
+#!/bin/bash
+# Interrupting a verb stops everything it started: Ctrl-C (SIGINT to the
+# foreground process group) of run-guest.sh, with a stand-in QEMU that
+# starts a child of its own, must leave no process behind.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { echo "  ok   $1"; pass=$((pass + 1)); }
+nok() { echo "  FAIL $1"; fail=$((fail + 1)); }
+
+echo "tooling: interrupting a verb"
+mkdir -p "$tmp/bin" "$tmp/build/obj-bench/arch/x86/boot"
+: > "$tmp/build/obj-bench/arch/x86/boot/bzImage"
+: > "$tmp/build/initramfs-bench.cpio.gz"
+# The stand-in guest: a child that would outlive it, then a long wait.
+cat > "$tmp/bin/qemu-system-x86_64" <<EOS
+#!/bin/bash
+sleep 600 &
+echo \$! > "$tmp/pids"
+echo \$\$ >> "$tmp/pids"
+echo "guest running"
+sleep 601
+EOS
+chmod +x "$tmp/bin/qemu-system-x86_64"
+
+# Like a terminal's Ctrl-C: SIGINT to the whole foreground process group,
+# from a parent that does not ignore SIGINT for its children.
+python3 - "$tmp" "$ROOT/scripts/run-guest.sh" <<'EOS'
+import os, signal, subprocess, sys, time
+tmp, script = sys.argv[1], sys.argv[2]
+env = dict(os.environ, BUILD=tmp + '/build', PATH=tmp + '/bin:' + os.environ['PATH'],
+	   RUN_LOG=tmp + '/guest.log')
+p = subprocess.Popen([script, 'iommu-intel', 'smoke'], env=env, start_new_session=True,
+		     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for _ in range(100):
+	time.sleep(0.1)
+	if 'guest running' in open(tmp + '/guest.log').read():
+		break
+os.killpg(p.pid, signal.SIGINT)
+p.wait(timeout=20)
+EOS
+sleep 1
+# the stand-in and its child, by pid
+left=$(for p in $(cat "$tmp/pids" 2>/dev/null); do
+	case "$(ps -o stat= -p "$p" 2>/dev/null)" in ''|Z*) ;; *) echo "$p" ;; esac
+done)
+if [ ! -s "$tmp/pids" ]; then
+	nok "the stand-in guest did not start"
+elif [ -n "$left" ]; then
+	nok "Ctrl-C of run-guest.sh stops the guest and its children"
+	ps -o pid,args -p "$(echo $left | tr ' ' ,)" | sed 's/^/       /'
+	kill $left 2>/dev/null
+else
+	ok "Ctrl-C of run-guest.sh stops the guest and its children"
+fi
+
+echo "tooling: $pass passed, $fail failed"
+[ "$fail" = 0 ]
