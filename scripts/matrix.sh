@@ -4,7 +4,8 @@
 # per-cell summary. Each cell is allnoconfig + configs/bench.config + its
 # own overrides, in $BUILD/obj-matrix-ARCH; after 'make prepare' only the
 # directories of the series' .c files are compiled, with W=1 and sparse
-# (C=1). A cell fails on a compile error, on an override that Kconfig
+# (C=1), without W=1's kernel-doc run per object (check-series and
+# docs-check judge kernel-doc). A cell fails on a compile error, on an override that Kconfig
 # dropped, on any warning in a file that the series adds, and on any
 # warning in a file it modifies that base does not have: the objects that
 # warned about modified files are compiled again from base (a worktree of
@@ -153,7 +154,7 @@ for c in "${cells[@]}"; do
 			[[ $f == *.c ]] && rm -f "$obj/${f%.c}.o"
 		done
 		if ! { kmake "$TREE" "$obj" "$arch" "$cross" -s prepare &&
-			kmake "$TREE" "$obj" "$arch" "$cross" -O W=1 C=1 "${dirs[@]/%//}"; } > "$log" 2>&1; then
+			kmake "$TREE" "$obj" "$arch" "$cross" -O W=1 C=1 cmd_checkdoc= "${dirs[@]/%//}"; } > "$log" 2>&1; then
 			verdict=FAIL
 			detail+="build failed: $(grep -m1 -E 'error:|Error' "$log" || tail -n1 "$log"); "
 		fi
@@ -161,8 +162,10 @@ for c in "${cells[@]}"; do
 	fi
 	if [ $verdict = ok ] && [ -n "$link" ]; then
 		say "matrix: $c: vmlinux and modules (modpost)"
-		# W=1 as above, so that those directories need no new compile
-		if ! kmake "$TREE" "$obj" "$arch" "$cross" W=1 vmlinux modules > "$obj/.link.log" 2>&1; then
+		# W=1 as above, so that those directories need no new compile;
+		# cmd_checkdoc= : no kernel-doc run per object (check-series and
+		# docs-check judge kernel-doc), which would double the build
+		if ! kmake "$TREE" "$obj" "$arch" "$cross" W=1 cmd_checkdoc= vmlinux modules > "$obj/.link.log" 2>&1; then
 			verdict=FAIL
 			detail+="link failed: $(grep -m1 -E 'ERROR|error:|Error' "$obj/.link.log" || tail -n1 "$obj/.link.log"); "
 		fi
@@ -218,7 +221,7 @@ for c in "${cells[@]}"; do
 			for o in "${objs[@]}"; do rm -f "$bobj/$o"; done
 			if [ ${#objs[@]} -gt 0 ] && configure "$bt" "$bobj" "$arch" "$cross" --no-verify &&
 				{ kmake "$bt" "$bobj" "$arch" "$cross" -s prepare &&
-				  kmake "$bt" "$bobj" "$arch" "$cross" -O W=1 C=1 "${objs[@]}"; } \
+				  kmake "$bt" "$bobj" "$arch" "$cross" -O W=1 C=1 cmd_checkdoc= "${objs[@]}"; } \
 					> "$bobj/.matrix.log" 2>&1; then
 				parse_build_log "$bobj/.matrix.log" "$bt" "$bobj" > "$bobj/.matrix.parsed"
 			else
