@@ -32,8 +32,11 @@ import os, signal, subprocess, sys, time
 tmp, script = sys.argv[1], sys.argv[2]
 env = dict(os.environ, BUILD=tmp + '/build', PATH=tmp + '/bin:' + os.environ['PATH'],
 	   RUN_LOG=tmp + '/guest.log')
+# As from a terminal: SIGINT not ignored, even when this test itself was
+# started in the background (which ignores it for all it starts).
 p = subprocess.Popen([script, 'iommu-intel', 'smoke'], env=env, start_new_session=True,
-		     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+		     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+		     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 for _ in range(100):
 	time.sleep(0.1)
 	if 'guest running' in open(tmp + '/guest.log').read():
