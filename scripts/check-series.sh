@@ -11,8 +11,8 @@
 #               clone of the workspace ($CHECK_DIR/wt: detached, never the
 #               lead's tree) is moved commit by commit from base to the tip
 #               and, in one obj dir ($CHECK_DIR/obj, bench config), the
-#               directories of the .c files the series touches, plus lib/
-#               (KUnit tests), are built incrementally with W=1 C=1, failing
+#               kbuild directories of the .c files the series touches (those
+#               that exist at the commit) are built incrementally with W=1 C=1, failing
 #               on any compile error. This compiles objects only (no link,
 #               no modpost): the tip is built in full by the bench. Touched
 #               .c files that the bench config does not compile are listed.
@@ -134,15 +134,14 @@ for ((k = 1; k <= n; k++)); do
 	wgit diff-tree --no-commit-id --name-only -r --no-renames "${C[k]}" | sed "s|^|$k\t|"
 done > "$RUN/touch.tsv"
 mapfile -t SRC < <(cut -f2 "$RUN/touch.tsv" | grep -E '\.[ch]$' | sort -u || true)
-# Build dirs: the kbuild dirs (as of the tip) of the touched .c files, + lib/.
+# Build dirs: the kbuild dirs (as of the tip) of the touched .c files.
 mapfile -t DIRS < <(
 	{ cut -f2 "$RUN/touch.tsv" | grep '/.*\.c$' | sed 's|/[^/]*$|/|' |
 		grep -Ev '^(tools|scripts|Documentation|usr)/' |
 		while read -r d; do
 			if wgit cat-file -e "$TIP:${d}Makefile" 2>/dev/null ||
 			   wgit cat-file -e "$TIP:${d}Kbuild" 2>/dev/null; then echo "$d"; fi
-		done
-	  echo lib/; } | sort -u |
+		done; } | sort -u |
 	awk '{ for (i = 1; i <= m; i++) if (index($0, d[i]) == 1) next; d[++m] = $0; print }')
 progress "series touches ${#SRC[@]} .c/.h files; build dirs: ${DIRS[*]}"
 
@@ -272,7 +271,9 @@ for ((k = 0; k <= n; k++)); do
 	configure "$k"
 	rm -f "$CHECK_DIR/store.valid"
 	rc=0
-	(cd "$WT" && "${KMAKE[@]}" "${DIRS[@]}") > "$RUN/build.$k.log" 2>&1 || rc=$?
+	dirs=()
+	for d in "${DIRS[@]}"; do [ ! -d "$WT/$d" ] || dirs+=("$d"); done
+	(cd "$WT" && "${KMAKE[@]}" "${dirs[@]}") > "$RUN/build.$k.log" 2>&1 || rc=$?
 	parse_log "$RUN/build.$k.log" > "$RUN/parse.$k"
 	update_store "$RUN/parse.$k"
 	echo "$me" > "$CHECK_DIR/store.valid"
@@ -457,7 +458,7 @@ awk -F'\t' -v n="$n" '$1 == 0 || $1 == n' "$RUN/kdoc.states" > "$RUN/cocci.state
 : > "$RUN/cocci.out"
 if [ "$(cut -f2,3 "$RUN/cocci.states" | stage_blobs cocci "$cockey")" != 0 ]; then
 	nice -n 19 make -s -C "$WT" ARCH=x86_64 O="$OBJ" coccicheck MODE=report \
-		M="$RUN/cocci" J=1 SPATCH="$SPW" > "$RUN/cocci.out" 2>&1 ||
+		M="$RUN/cocci" J="$CHECK_JOBS" SPATCH="$SPW" > "$RUN/cocci.out" 2>&1 ||
 		{ tail -n 30 "$RUN/cocci.out" >&2; die "coccicheck failed"; }
 	split_blobs cocci "$cockey"
 	grep -h "^skipped " "$RUN/cocci.out" | sort -u > "$CACHE/cocci/$cockey.skipped" || true

@@ -11,7 +11,6 @@ TOPOLOGIES=${TOPOLOGIES:-$("$S/topology.sh" list)}
 SCENARIOS=${SCENARIOS:-$(awk '$1 == "scenario" { printf "%s%s", s, $2; s = "," }' "$ROOT/bench/plan")}
 # KUnit runs where its cases differ: through an IOMMU, and dma-direct.
 KUNIT_TOPOLOGIES=${KUNIT_TOPOLOGIES:-iommu-intel iommu-amd direct}
-KASAN_TOPOLOGIES=${KASAN_TOPOLOGIES:-iommu-intel}
 logdir=$BUILD/check
 mkdir -p "$logdir"
 rows=()
@@ -33,34 +32,81 @@ run() {
 	return "$rc"
 }
 
+# lane NAME CMD...: start a step in the background, at most LANES (default
+# 2) at a time: the guests and the Sphinx run each keep about one core
+# busy, so after the builds two of them share the machine. Its output goes
+# to its log only; drain waits for all of them and adds their rows. Each
+# lane is a process group of its own (spawn), stopped on Ctrl-C.
+LANES=${LANES:-2}
+lanes=()
+lane_body() {
+	local name=$1 logdir=$2 t0 rc
+	shift 2
+	t0=$(date +%s)
+	"$@" > "$logdir/$name.log" 2>&1
+	rc=$?
+	echo "$rc $(($(date +%s) - t0))" > "$logdir/$name.rc"
+	printf '<== [%s] %s: %s in %ss\n' "$(date +%H:%M:%S)" "$name" \
+		"$([ $rc = 0 ] && echo ok || echo FAIL)" $(($(date +%s) - t0))
+	[ $rc = 0 ] || tail -n 30 "$logdir/$name.log"
+}
+lane() {
+	local name=$1
+	shift
+	while [ "$(jobs -rp | wc -l)" -ge "$LANES" ]; do wait -n || true; done
+	printf '\n==> [%s +%ss] %s (in the background: %s)\n' "$(date +%H:%M:%S)" \
+		$(($(date +%s) - T0)) "$name" "$logdir/$name.log"
+	lanes+=("$name")
+	spawn bash -c "$(declare -f lane_body); lane_body \"\$@\"" - "$name" "$logdir" "$@"
+}
+drain() {
+	local name rc secs
+	wait
+	for name in "${lanes[@]}"; do
+		read -r rc secs < "$logdir/$name.rc" || { rc=1 secs=0; }
+		rows+=("$(printf '%-28s %-5s %6ss' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" "$secs")")
+		[ "$rc" = 0 ] || { failed=$((failed + 1)); failures+=("$name: $logdir/$name.log"); }
+	done
+	lanes=()
+}
+
 run deps "$S/deps.sh"
 run tooling-tests bash -c 'rc=0; for t in "$1"/tests/tooling/*.sh; do "$t" || rc=1; done; exit $rc' - "$ROOT"
 run tree "$S/tree.sh"
 run parser-tests "$ROOT/tests/parser/run.sh"
+rm -f "$logdir"/*.rc
+
+# The builds, one after the other (each uses every core).
 run series-checks "$S/check-series.sh"
 run matrix "$S/matrix.sh"
-run docs "$S/docs-check.sh"
-run kunit-i386 "$S/kunit32.sh" i386
-run kunit-i386-pae "$S/kunit32.sh" i386-pae
-if run kernel-bench "$S/kernel.sh" bench && run initramfs-bench "$S/initramfs.sh" bench; then
-	# One boot per topology; where KUnit runs, its suites run at boot
-	# before the scenarios, and the judge reads both from the one log.
+# 32-bit: PAE, where dma_addr_t is 64-bit and size_t 32-bit (the i386
+# matrix cell compiles the series without PAE; make kunit32 runs it).
+k32=()
+for v in ${KUNIT32:-i386-pae}; do
+	run "kunit-$v-build" "$S/kunit32.sh" --build "$v" && k32+=("$v")
+done
+# The guests' kernel: the bench config with KASAN (kasan.config), so that
+# every topology runs under KASAN, lockdep, DMA-API debug and kmemleak.
+guests_ok=
+run kernel-kasan "$S/kernel.sh" kasan && run initramfs-kasan "$S/initramfs.sh" kasan && guests_ok=1
+
+# The guests and the documentation build, two at a time: the longest first.
+lane docs "$S/docs-check.sh"
+if [ -n "$guests_ok" ]; then
+	# One boot per topology; where KUnit runs, its suites run before the
+	# scenarios, and the judge reads both from the one log.
 	for t in $TOPOLOGIES; do
 		k=
 		case " $KUNIT_TOPOLOGIES " in *" $t "*) k=--kunit ;; esac
-		run "bench-$t${k:++kunit}" "$S/run-guest.sh" -t 600 $k "$t" "$SCENARIOS"
-		logs+=("$BUILD/runs/bench-$t${k:+-kunit}.log")
+		lane "kasan-$t${k:++kunit}" "$S/run-guest.sh" -k kasan -t 900 $k "$t" "$SCENARIOS"
+		logs+=("$BUILD/runs/kasan-$t${k:+-kunit}.log")
 	done
-	run seed-replay "$S/replay.sh" iommu-intel vfio-fuzz
+	lane seed-replay env CONFIG=kasan "$S/replay.sh" iommu-intel vfio-fuzz
 fi
-if [ -z "${NO_KASAN:-}" ]; then
-	if run kernel-kasan "$S/kernel.sh" kasan && run initramfs-kasan "$S/initramfs.sh" kasan; then
-		for t in $KASAN_TOPOLOGIES; do
-			run "kasan-$t" "$S/run-guest.sh" -k kasan -t 600 "$t" "$SCENARIOS"
-			logs+=("$BUILD/runs/kasan-$t.log")
-		done
-	fi
-fi
+for v in "${k32[@]}"; do
+	lane "kunit-$v" "$S/kunit32.sh" --boot "$v"
+done
+drain
 
 # per guest run: verdict, passed / failed / skipped checks, expected skips
 jsons=()

@@ -44,6 +44,9 @@ cp "$ROOT/bench/init" "$stage/init"
 cp "$ROOT/bench/lib.sh" "$stage/bench/"
 cp "$ROOT"/bench/scenarios/*.sh "$stage/bench/scenarios/"
 cp "$mods"/src/*/*.ko "$stage/bench/"
+# the kernel's own modules (VFIO, the KUnit suites), flat
+mkdir -p "$stage/lib/modules"
+find "$obj" -name '*.ko' ! -path "$obj/source/*" -exec cp {} "$stage/lib/modules/" \;
 cp "$tools/src/mdbtest" "$tools/src/dbuftest" "$tools/src/mdbbench" "$stage/bench/"
 [ -d "$kself" ] && cp "$tools/kselftest/vfio_dmabuf_test" "$stage/bench/"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \

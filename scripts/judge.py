@@ -368,12 +368,40 @@ def judge_bench(test, errors, plan, topology, requested, skipped):
 	return rows, problems
 
 
-def judge_kunit(test, errors, suites, plan, topology):
-	"""Rows (one per suite) and problems of the kernel's KUnit KTAP. On a
-	bench topology, a skipped case needs a "skip kunit:SUITE/CASE" line of
-	the plan (CASE may be a glob)."""
+def kunit_runs(texts, kunit_dir):
+	"""The suites and parser errors of every KUnit run in the kernel's
+	lines. The built-in suites print one KTAP document at boot; a module
+	of suites prints one more when it is loaded (with kunit.enable=1), so
+	each top-level "KTAP version" line starts a document of its own."""
+	docs = []
+	for t in texts:
+		if KUNIT_DOC.match(t) or not docs:
+			docs.append([])
+		docs[-1].append(t)
+	subtests, errors = [], []
+	for doc in docs:
+		test, errs = ktap_parse(doc, kunit_dir)
+		if test.name != '<missing>':
+			subtests += test.subtests
+			errors += errs
+	return subtests, errors
+
+
+KUNIT_DOC = re.compile(r'^K?TAP version \d+$')
+
+
+def judge_kunit(runs, suites, plan, topology):
+	"""Rows (one per suite) and problems of the kernel's KUnit KTAP
+	(kunit_runs()). On a bench topology, a skipped case needs a "skip
+	kunit:SUITE/CASE" line of the plan (CASE may be a glob)."""
 	rows, problems = [], []
-	found = {t.name: t for t in test.subtests if t.name} if test else {}
+	subtests, errors = runs
+	found = {}
+	for t in subtests:
+		if t.name in found:
+			problems.append(Problem('duplicate', 0, 'KUnit suite %s ran twice' % t.name, t.name))
+		elif t.name:
+			found[t.name] = t
 	planned = [(w[len('kunit:'):].split('/', 1), why) for (w, topo), why in plan.skips.items()
 		   if topo == topology and w.startswith('kunit:') and '/' in w]
 	for name, t in found.items():
@@ -479,10 +507,8 @@ def main(argv):
 	suites = []
 	if args.kunit:
 		want = plan.suites if args.suites is None else [s for s in args.suites.split(',') if s]
-		ktest, errors = ktap_parse([t for _, t in kernel], args.kunit_dir)
-		if ktest.name == '<missing>':
-			ktest, errors = None, []
-		suites, p = judge_kunit(ktest, errors, want, plan, args.topology)
+		suites, p = judge_kunit(kunit_runs([t for _, t in kernel], args.kunit_dir),
+					want, plan, args.topology)
 		problems += p
 
 	counts = {k: sum(r[k] for r in rows + suites) for k in ('passed', 'failed', 'skipped')}

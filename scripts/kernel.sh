@@ -1,6 +1,9 @@
 #!/bin/bash
 # kernel.sh CONFIG: build the workspace kernel (bzImage, modules) in
 # $BUILD/obj-CONFIG, incrementally, with ccache when it is installed.
+# The bench configs build VFIO and the series' KUnit suites as modules, so
+# modpost checks every export and namespace import the series uses: the
+# build fails on any modpost report and on a missing module of MODULES.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,4 +26,12 @@ if ! wait $pid; then
 	die "kernel: $cfg build failed (log: $log)"
 fi
 grep -E 'warning:|error:' "$log" >&2 || true
+if grep -E '^(WARNING|ERROR): modpost' "$log" >&2; then
+	die "kernel: $cfg: modpost reports (log: $log)"
+fi
+MODULES=${MODULES:-drivers/vfio/vfio drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci
+	lib/tests/dma_api_kunit lib/tests/dma_buf_mapping_kunit lib/tests/vfio_pci_dmabuf_kunit}
+for m in $MODULES; do
+	[ -f "$obj/$m.ko" ] || die "kernel: $cfg: no module $m.ko"
+done
 say "kernel: $cfg built in $(elapsed)s: $obj/arch/x86/boot/bzImage"

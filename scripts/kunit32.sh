@@ -1,6 +1,6 @@
 #!/bin/bash
-# kunit32.sh [--judge LOG] [VARIANT]: run the series' KUnit suites on 32-bit
-# x86. Build a small i386 kernel with the suites built in, boot it in
+# kunit32.sh [--build|--boot|--judge LOG] [VARIANT]: run the series' KUnit
+# suites on 32-bit x86. Build a small i386 kernel with the suites built in, boot it in
 # qemu-system-i386 (TCG), judge its log with judge.py (the tree's KUnit
 # parser and the kernel report rules), and print a per-suite summary.
 #
@@ -23,7 +23,9 @@
 #
 # The log is build/runs/kunit-VARIANT.log, or $RUN_LOG. KUNIT32_TIMEOUT
 # (seconds, default 300) bounds the guest run. --judge LOG only judges an
-# existing log: no build, no boot.
+# existing log: no build, no boot. --build only configures and builds;
+# --boot only boots the built kernel and judges (make check builds all its
+# kernels first, then boots its guests two at a time).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,12 +35,12 @@ declare -A VARIANT=(
 	[i386-pae]="CONFIG_HIGHMEM64G=y
 CONFIG_X86_PAE=y"
 )
-usage="usage: kunit32.sh [--judge LOG] [i386|i386-pae]"
-judge_log=
-if [ "${1:-}" = --judge ]; then
-	judge_log=${2:?$usage}
-	shift 2
-fi
+usage="usage: kunit32.sh [--build|--boot|--judge LOG] [i386|i386-pae]"
+judge_log= only=
+case "${1:-}" in
+--judge) judge_log=${2:?$usage}; shift 2 ;;
+--build|--boot) only=${1#--}; shift ;;
+esac
 [ $# -le 1 ] || die "$usage"
 variant=${1:-i386}
 [ -n "${VARIANT[$variant]+x}" ] || die "unknown variant '$variant' (i386 i386-pae)"
@@ -114,11 +116,18 @@ T0=$(date +%s)
 problems=()
 rows=()
 t_build=- t_guest=-
-if [ -z "$judge_log" ]; then
+if [ -z "$judge_log" ] && [ "$only" != boot ]; then
 	configure
 	t=$(date +%s)
 	build
 	t_build=$(($(date +%s) - t))
+	if [ "$only" = build ]; then
+		say "kunit32: $variant: built in ${t_build}s: $obj/arch/x86/boot/bzImage"
+		exit 0
+	fi
+fi
+if [ -z "$judge_log" ]; then
+	[ -f "$obj/arch/x86/boot/bzImage" ] || die "no kernel in ${obj#"$ROOT"/}: kunit32.sh --build $variant"
 	t=$(date +%s)
 	boot
 	t_guest=$(($(date +%s) - t))

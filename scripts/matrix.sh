@@ -13,47 +13,38 @@
 # cell's config) and the warnings compare as file + message multisets
 # (warnings.sh, as in check-series).
 #
-#   p2pdma-off   PCI_P2PDMA=n: the provider stubs, the helper's refusal
-#                (and VFIO_PCI_DMABUF off: the feature answers -ENOTTY)
-#   iommu-off    IOMMU_SUPPORT=n (IOMMU_DMA is def_bool on x86 below it):
-#                no IOMMU drivers, the IOVA API stubs
+# Options that are off independently of each other share a cell: each
+# stub still compiles, at a third of the cells' cost.
+#   p2pdma-debug-off  PCI_P2PDMA=n: the provider stubs, the helper's refusal
+#                (and VFIO_PCI_DMABUF off: the feature answers -ENOTTY);
+#                DMA_API_DEBUG=n: the dma-debug hooks compile away
+#   iommu-kunit-off   IOMMU_SUPPORT=n (IOMMU_DMA is def_bool on x86 below
+#                it): no IOMMU drivers, the IOVA API stubs; KUNIT=n: no
+#                suites, the VISIBLE_IF_KUNIT symbols static
 #   notify-off   DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off
-#   debug-off    DMA_API_DEBUG=n: the dma-debug hooks compile away
-#   kunit-off    KUNIT=n: no suites, the VISIBLE_IF_KUNIT symbols static
-#   modules      VFIO, VFIO_PCI, VFIO_PCI_CORE and the three KUnit suites
-#                as modules; vmlinux and the modules are linked, so modpost
-#                checks every export and namespace import the series uses.
-#                Fails on any modpost warning or a missing module.
 #   i386         32-bit x86 without PAE: no P2PDMA (it needs 64BIT), the
 #                DMA API additions and the helper's 64-bit arithmetic
 #   i386-pae     32-bit x86 with PAE: 64-bit phys_addr_t and dma_addr_t
 #   arm64        Debian's cross compiler, with IOMMU_DMA (SMMUv3), PCI,
 #                VFIO_PCI, PCI_P2PDMA and nvgrace-gpu (arm64 only)
-# A cell's override lines may start with directives: "ARCH=<arch>" (default
-# x86_64) and "LINK=<module>..." (link vmlinux and modules, expect those).
+# A cell's override lines may start with the directive "ARCH=<arch>"
+# (default x86_64). The bench kernel (scripts/kernel.sh) builds VFIO and the
+# KUnit suites as modules, links them and fails on any modpost report.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/warnings.sh"
 
 declare -A CELL=(
-	[p2pdma-off]="# CONFIG_PCI_P2PDMA is not set
-# CONFIG_VFIO_PCI_DMABUF is not set"
-	[iommu-off]="# CONFIG_IOMMU_SUPPORT is not set
+	[p2pdma-debug-off]="# CONFIG_PCI_P2PDMA is not set
+# CONFIG_VFIO_PCI_DMABUF is not set
+# CONFIG_DMA_API_DEBUG is not set"
+	[iommu-kunit-off]="# CONFIG_IOMMU_SUPPORT is not set
 # CONFIG_INTEL_IOMMU is not set
 # CONFIG_AMD_IOMMU is not set
-# CONFIG_IOMMU_DMA is not set"
+# CONFIG_IOMMU_DMA is not set
+# CONFIG_KUNIT is not set"
 	[notify-off]="# CONFIG_DMABUF_MOVE_NOTIFY is not set
 # CONFIG_VFIO_PCI_DMABUF is not set"
-	[debug-off]="# CONFIG_DMA_API_DEBUG is not set"
-	[kunit-off]="# CONFIG_KUNIT is not set"
-	[modules]="LINK=drivers/vfio/vfio drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci lib/tests/dma_api_kunit lib/tests/dma_buf_mapping_kunit lib/tests/vfio_pci_dmabuf_kunit
-CONFIG_VFIO=m
-CONFIG_VFIO_PCI=m
-CONFIG_VFIO_PCI_CORE=m
-CONFIG_VFIO_PCI_DMABUF=y
-CONFIG_DMA_API_KUNIT_TEST=m
-CONFIG_DMA_BUF_MAPPING_KUNIT_TEST=m
-CONFIG_VFIO_PCI_DMABUF_KUNIT_TEST=m"
 	[i386]="ARCH=i386
 # CONFIG_64BIT is not set
 # CONFIG_X86_PAE is not set"
@@ -70,7 +61,7 @@ CONFIG_PCI_P2PDMA=y
 CONFIG_VFIO_PCI_DMABUF=y
 CONFIG_NVGRACE_GPU_VFIO_PCI=y"
 )
-ORDER=(p2pdma-off iommu-off notify-off debug-off kunit-off modules i386 i386-pae arm64)
+ORDER=(p2pdma-debug-off iommu-kunit-off notify-off i386 i386-pae arm64)
 cells=("$@")
 [ ${#cells[@]} -gt 0 ] || cells=("${ORDER[@]}")
 
@@ -133,10 +124,9 @@ for c in "${cells[@]}"; do
 	# as it did in the previous cell, whose warnings were judged there.
 	obj=$BUILD/obj-matrix-$arch
 	mkdir -p "$obj"
-	link=$(printf '%s\n' "${CELL[$c]}" | sed -n 's/^LINK=//p')
 	cross=
 	[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
-	printf '%s\n' "${CELL[$c]}" | grep -vE '^(ARCH|LINK)=' > "$obj/cell.config"
+	printf '%s\n' "${CELL[$c]}" | grep -vE '^ARCH=' > "$obj/cell.config"
 	verdict=ok
 	detail=
 	if ! configure "$TREE" "$obj" "$arch" "$cross" --verify-last; then
@@ -159,30 +149,6 @@ for c in "${cells[@]}"; do
 			detail+="build failed: $(grep -m1 -E 'error:|Error' "$log" || tail -n1 "$log"); "
 		fi
 		parse_build_log "$log" "$TREE" "$obj" > "$parsed"
-	fi
-	if [ $verdict = ok ] && [ -n "$link" ]; then
-		say "matrix: $c: vmlinux and modules (modpost)"
-		# W=1 as above, so that those directories need no new compile;
-		# cmd_checkdoc= : no kernel-doc run per object (check-series and
-		# docs-check judge kernel-doc), which would double the build
-		if ! kmake "$TREE" "$obj" "$arch" "$cross" W=1 cmd_checkdoc= vmlinux modules > "$obj/.link.log" 2>&1; then
-			verdict=FAIL
-			detail+="link failed: $(grep -m1 -E 'ERROR|error:|Error' "$obj/.link.log" || tail -n1 "$obj/.link.log"); "
-		fi
-		if grep -E '^(WARNING|ERROR): modpost' "$obj/.link.log" >&2; then
-			verdict=FAIL
-			detail+="modpost: $(grep -cE '^(WARNING|ERROR): modpost' "$obj/.link.log") report(s); "
-		fi
-		nko=0
-		for m in $link; do
-			if [ -f "$obj/$m.ko" ]; then
-				nko=$((nko + 1))
-			else
-				verdict=FAIL
-				detail+="no $m.ko; "
-			fi
-		done
-		say "matrix: $c: $nko modules linked, modpost clean"
 	fi
 	nnew=0 nmod=0 nbase=0 nmodnew=0
 	if [ -f "$parsed" ]; then
@@ -241,13 +207,13 @@ for c in "${cells[@]}"; do
 	fi
 	[ $nnew = 0 ] || { verdict=FAIL; detail+="$nnew warning(s) in added files; "; }
 	[ $nmodnew = 0 ] || { verdict=FAIL; detail+="$nmodnew new warning(s) in modified files; "; }
-	rows+=("$(printf '%-11s %-4s %5ss  %5d %9d %6d %5d  %s' \
+	rows+=("$(printf '%-16s %-4s %5ss  %5d %9d %6d %5d  %s' \
 		"$c" "$verdict" "$(elapsed)" "$nnew" "$nmod" "$nbase" "$nmodnew" "$detail")")
 	[ $verdict = ok ] || failed=$((failed + 1))
 done
 
 echo
 echo "matrix summary (warnings: in added files; in modified files, at base, new)"
-printf '%-11s %-4s %6s  %5s %9s %6s %5s  %s\n' cell res time added modified base new detail
+printf '%-16s %-4s %6s  %5s %9s %6s %5s  %s\n' cell res time added modified base new detail
 printf '%s\n' "${rows[@]}"
 [ $failed = 0 ]

@@ -1,7 +1,7 @@
 #!/bin/bash
 # replay.sh [TOPOLOGY [SCENARIO]]: a seed replays a run. Runs SCENARIO
-# (default vfio-fuzz, with 300 requests) on TOPOLOGY (default iommu-intel)
-# twice with one seed and once with another, and compares what judge.py
+# (default vfio-fuzz, with 300 requests) on TOPOLOGY (default iommu-intel),
+# with the kernel of CONFIG (default bench), twice with one seed and once with another, and compares what judge.py
 # recorded: the same seed must give the same seeds, requests and outcomes,
 # another seed other ones (so the comparison can fail).
 set -euo pipefail
@@ -28,7 +28,7 @@ for run in a b c; do
 	s=$seed
 	[ $run = c ] && s=$other
 	SEED=$s RUN_LOG=$out/$run.log BENCH_APPEND="bench.fuzz_requests=300 ${BENCH_APPEND:-}" \
-		"$ROOT/scripts/run-guest.sh" "$topo" "$scen" ||
+		"$ROOT/scripts/run-guest.sh" -k "${CONFIG:-bench}" "$topo" "$scen" ||
 		die "replay: run $run (SEED=$s) failed: $out/$run.log"
 done
 a=$(figures "$out/a.json") b=$(figures "$out/b.json") c=$(figures "$out/c.json")
