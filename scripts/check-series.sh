@@ -10,12 +10,17 @@
 #   build       bisect build: every prefix of the series compiles. A private
 #               clone of the workspace ($CHECK_DIR/wt: detached, never the
 #               lead's tree) is moved commit by commit from base to the tip
-#               and, in one obj dir ($CHECK_DIR/obj, bench config), the
-#               kbuild directories of the .c files the series touches (those
-#               that exist at the commit) are built incrementally with W=1 C=1, failing
-#               on any compile error. This compiles objects only (no link,
-#               no modpost): the tip is built in full by the bench. Touched
-#               .c files that the bench config does not compile are listed.
+#               and, in one obj dir ($CHECK_DIR/obj, bench config), what
+#               the series touches is built incrementally with W=1 C=1,
+#               failing on any compile error: at base and at the tip the
+#               kbuild directories of the .c files it touches (those that
+#               exist at the commit), in between the objects of those .c
+#               files that the config builds (so a header change recompiles
+#               the series' files, not whole directories; the tip's build
+#               compiles the rest of them again). This compiles objects
+#               only (no link, no modpost): the tip is built in full by the
+#               bench. Touched .c files that the config does not compile
+#               are listed.
 #   sparse, W=1 the warnings of those builds (W=1 also holds objtool, Makefile
 #               and Kconfig warnings). Each object keeps the warnings of the
 #               compile that last built it ($CHECK_DIR/store.tsv), so the
@@ -145,6 +150,14 @@ mapfile -t DIRS < <(
 	awk '{ for (i = 1; i <= m; i++) if (index($0, d[i]) == 1) next; d[++m] = $0; print }')
 progress "series touches ${#SRC[@]} .c/.h files; build dirs: ${DIRS[*]}"
 
+# dir_of FILE: the build dir FILE is in, or nothing.
+dir_of() {
+	local d
+	for d in "${DIRS[@]}"; do
+		case "$1" in "$d"*) echo "$d"; return ;; esac
+	done
+}
+
 # ------------------------------------------------------------------- config
 # The bench config is generated (and verified) by kconfig.sh at the tip; each
 # commit gets it back through olddefconfig, so options that appear later in
@@ -271,9 +284,25 @@ for ((k = 0; k <= n; k++)); do
 	configure "$k"
 	rm -f "$CHECK_DIR/store.valid"
 	rc=0
-	dirs=()
-	for d in "${DIRS[@]}"; do [ ! -d "$WT/$d" ] || dirs+=("$d"); done
-	(cd "$WT" && "${KMAKE[@]}" "${dirs[@]}") > "$RUN/build.$k.log" 2>&1 || rc=$?
+	targets=()
+	if [ "$k" = 0 ] || [ "$k" = "$n" ]; then
+		for d in "${DIRS[@]}"; do [ ! -d "$WT/$d" ] || targets+=("$d"); done
+	else
+		# The series' .c files that the config builds: those base has
+		# unless base's build left them uncompiled, those it adds if
+		# their directory's Makefile names their object at this commit.
+		for f in "${SRC[@]}"; do
+			case "$f" in *.c) ;; *) continue ;; esac
+			o=${f%.c}.o
+			[ -e "$WT/$f" ] && [ -n "$(dir_of "$f")" ] || continue
+			if wgit cat-file -e "$base:$f" 2>/dev/null; then
+				grep -qxF "$f" "$RUN/state.0/uncompiled" || targets+=("$o")
+			elif grep -qw "${o##*/}" "$WT/${f%/*}/Makefile" 2>/dev/null; then
+				targets+=("$o")
+			fi
+		done
+	fi
+	(cd "$WT" && "${KMAKE[@]}" "${targets[@]}") > "$RUN/build.$k.log" 2>&1 || rc=$?
 	parse_log "$RUN/build.$k.log" > "$RUN/parse.$k"
 	update_store "$RUN/parse.$k"
 	echo "$me" > "$CHECK_DIR/store.valid"

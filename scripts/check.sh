@@ -33,11 +33,12 @@ run() {
 }
 
 # lane NAME CMD...: start a step in the background, at most LANES (default
-# 2) at a time: the guests and the Sphinx run each keep about one core
-# busy, so after the builds two of them share the machine. Its output goes
+# 3) at a time: a guest keeps about half a core busy (it waits on its
+# devices' timers), the Sphinx run about one, so after the builds three of
+# them share the two cores. Its output goes
 # to its log only; drain waits for all of them and adds their rows. Each
 # lane is a process group of its own (spawn), stopped on Ctrl-C.
-LANES=${LANES:-2}
+LANES=${LANES:-3}
 lanes=()
 lane_body() {
 	local name=$1 logdir=$2 t0 rc
@@ -90,7 +91,7 @@ done
 guests_ok=
 run kernel-kasan "$S/kernel.sh" kasan && run initramfs-kasan "$S/initramfs.sh" kasan && guests_ok=1
 
-# The guests and the documentation build, two at a time: the longest first.
+# The guests and the documentation build, LANES at a time: the longest first.
 lane docs "$S/docs-check.sh"
 if [ -n "$guests_ok" ]; then
 	# One boot per topology; where KUnit runs, its suites run before the
