@@ -382,8 +382,29 @@ check_uapi() {
 		return 1
 	fi
 	echo "$progout" | tee -a "$log" >&2
-	detail "$ntested headers tested (changed ones and the series'); $nw warnings; series headers: ${hdrs[*]:-none}${missing[*]:+, NOT TESTED: ${missing[*]}}; SPEC 6.1 layout ok"
-	[ "$nw" = 0 ] && [ ${#missing[@]} = 0 ]
+
+	# linux/vfio.h stands on its own for __counted_by: compiled with the
+	# installed <linux/stddef.h> and stand-ins for <linux/types.h> and
+	# <linux/ioctl.h>, which unlike the real ones do not pull stddef.h in
+	# (through posix_types.h) and so cannot hide a missing include.
+	local alone=$RUN/uapi-alone alone_ok=ok
+	rm -rf "$alone"
+	mkdir -p "$alone/linux"
+	cp "$obj/usr/include/linux/stddef.h" "$obj/usr/include/linux/vfio.h" "$alone/linux/"
+	: > "$alone/linux/compiler_types.h"
+	printf '%s\n' '#include <stdint.h>' \
+		'typedef uint8_t __u8; typedef uint16_t __u16; typedef uint32_t __u32;' \
+		'typedef uint64_t __u64; typedef int8_t __s8; typedef int16_t __s16;' \
+		'typedef int32_t __s32; typedef int64_t __s64;' \
+		'typedef __u64 __attribute__((aligned(8))) __aligned_u64;' > "$alone/linux/types.h"
+	: > "$alone/linux/ioctl.h"
+	if ! echo '#include <linux/vfio.h>' |
+	     gcc -std=c11 -Wall -Werror -fsyntax-only -I "$alone" \
+		-x c - >> "$log" 2>&1; then
+		alone_ok="NOT self-contained: $(grep -m1 'error' "$log")"
+	fi
+	detail "$ntested headers tested (changed ones and the series'); $nw warnings; series headers: ${hdrs[*]:-none}${missing[*]:+, NOT TESTED: ${missing[*]}}; SPEC 6.1 layout ok; linux/vfio.h on its own: $alone_ok"
+	[ "$nw" = 0 ] && [ ${#missing[@]} = 0 ] && [ "$alone_ok" = ok ]
 }
 
 # ------------------------------------------------------------ get_maintainer
