@@ -6,7 +6,9 @@
 # lines, and exits non-zero when any cell is FAIL.
 #
 #   checkpatch  the tip's scripts/checkpatch.pl --strict on the patch file:
-#               ok with 0 errors, 0 warnings and 0 checks.
+#               ok with 0 errors, 0 warnings and 0 checks; a patch that adds
+#               files may leave MAINTAINERS alone (FILE_PATH_CHANGES) if
+#               get_maintainer.pl finds a maintainer for each of them.
 #   build       bisect build: every prefix of the series compiles. A private
 #               clone of the workspace ($CHECK_DIR/wt: detached, never the
 #               lead's tree) is moved commit by commit from base to the tip
@@ -373,12 +375,22 @@ for ((k = 1; k <= n; k++)); do
 		# Only a finished run is kept.
 		if grep -q '^total: ' "$c.tmp"; then mv "$c.tmp" "$c"; else c=$c.tmp; fi
 	fi
+	# Added files that already have a maintainer need no MAINTAINERS change.
+	routed=0
+	if grep -q '^WARNING:FILE_PATH_CHANGES:' "$c"; then
+		routed=1
+		for a in $(wgit diff-tree --no-commit-id --name-only -r --diff-filter=A "${C[k]}"); do
+			(cd "$WT" && perl scripts/get_maintainer.pl --no-git --no-git-fallback -f "$a" 2>/dev/null) |
+				grep -qE '\((maintainer|supporter)' || routed=0
+		done
+	fi
 	if ! grep -q '^total: 0 errors, 0 warnings, 0 checks' "$c"; then
-		awk -v k="$k" -v OFS='\t' '
+		awk -v k="$k" -v routed="$routed" -v OFS='\t' '
+		/^WARNING:FILE_PATH_CHANGES:/ && routed { next }
 		/^(ERROR|WARNING|CHECK):/ { msg = $0; next }
-		msg != "" && /^#[0-9]+: FILE: / { sub(/^#[0-9]+: FILE: /, ""); sub(/:$/, ""); print "checkpatch", k, "", msg " (" $0 ")"; msg = ""; next }
-		msg != "" { print "checkpatch", k, "", msg; msg = "" }
-		/^total: / { print "checkpatch", k, "", $0 }
+		msg != "" && /^#[0-9]+: FILE: / { sub(/^#[0-9]+: FILE: /, ""); sub(/:$/, ""); print "checkpatch", k, "", msg " (" $0 ")"; msg = ""; n++; next }
+		msg != "" { print "checkpatch", k, "", msg; msg = ""; n++ }
+		/^total: / { if (n || !routed) print "checkpatch", k, "", $0 }
 		END { if (msg != "") print "checkpatch", k, "", msg }' "$c" >> "$RUN/new.checkpatch"
 		grep -q '^total: ' "$c" || printf 'checkpatch\t%s\t\t%s\n' "$k" "checkpatch did not finish: $(tail -n 1 "$c")" >> "$RUN/new.checkpatch"
 	fi
