@@ -14,14 +14,15 @@
 # (warnings.sh, as in check-series).
 #
 # Options that are off independently of each other share a cell: each
-# stub still compiles, at a third of the cells' cost.
+# stub still compiles, at a fraction of the cells' cost.
 #   p2pdma-debug-off  PCI_P2PDMA=n: the provider stubs, the helper's refusal
 #                (and VFIO_PCI_DMABUF off: the feature answers -ENOTTY);
 #                DMA_API_DEBUG=n: the dma-debug hooks compile away
-#   iommu-kunit-off   IOMMU_SUPPORT=n (IOMMU_DMA is def_bool on x86 below
-#                it): no IOMMU drivers, the IOVA API stubs; KUNIT=n: no
-#                suites, the VISIBLE_IF_KUNIT symbols static
-#   notify-off   DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off
+#   iommu-kunit-notify-off  IOMMU_SUPPORT=n (IOMMU_DMA is def_bool on x86
+#                below it): no IOMMU drivers, the IOVA API stubs; KUNIT=n:
+#                no suites, the VISIBLE_IF_KUNIT symbols static;
+#                DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off with PCI_P2PDMA
+#                on
 #   i386         32-bit x86 without PAE: no P2PDMA (it needs 64BIT), the
 #                DMA API additions and the helper's 64-bit arithmetic
 #   i386-pae     32-bit x86 with PAE: 64-bit phys_addr_t and dma_addr_t
@@ -38,12 +39,12 @@ declare -A CELL=(
 	[p2pdma-debug-off]="# CONFIG_PCI_P2PDMA is not set
 # CONFIG_VFIO_PCI_DMABUF is not set
 # CONFIG_DMA_API_DEBUG is not set"
-	[iommu-kunit-off]="# CONFIG_IOMMU_SUPPORT is not set
+	[iommu-kunit-notify-off]="# CONFIG_IOMMU_SUPPORT is not set
 # CONFIG_INTEL_IOMMU is not set
 # CONFIG_AMD_IOMMU is not set
 # CONFIG_IOMMU_DMA is not set
-# CONFIG_KUNIT is not set"
-	[notify-off]="# CONFIG_DMABUF_MOVE_NOTIFY is not set
+# CONFIG_KUNIT is not set
+# CONFIG_DMABUF_MOVE_NOTIFY is not set
 # CONFIG_VFIO_PCI_DMABUF is not set"
 	[i386]="ARCH=i386
 # CONFIG_64BIT is not set
@@ -61,7 +62,7 @@ CONFIG_PCI_P2PDMA=y
 CONFIG_VFIO_PCI_DMABUF=y
 CONFIG_NVGRACE_GPU_VFIO_PCI=m"
 )
-ORDER=(p2pdma-debug-off iommu-kunit-off notify-off i386 i386-pae arm64)
+ORDER=(p2pdma-debug-off iommu-kunit-notify-off i386 i386-pae arm64)
 cells=("$@")
 [ ${#cells[@]} -gt 0 ] || cells=("${ORDER[@]}")
 
@@ -207,13 +208,13 @@ for c in "${cells[@]}"; do
 	fi
 	[ $nnew = 0 ] || { verdict=FAIL; detail+="$nnew warning(s) in added files; "; }
 	[ $nmodnew = 0 ] || { verdict=FAIL; detail+="$nmodnew new warning(s) in modified files; "; }
-	rows+=("$(printf '%-16s %-4s %5ss  %5d %9d %6d %5d  %s' \
+	rows+=("$(printf '%-22s %-4s %5ss  %5d %9d %6d %5d  %s' \
 		"$c" "$verdict" "$(elapsed)" "$nnew" "$nmod" "$nbase" "$nmodnew" "$detail")")
 	[ $verdict = ok ] || failed=$((failed + 1))
 done
 
 echo
 echo "matrix summary (warnings: in added files; in modified files, at base, new)"
-printf '%-16s %-4s %6s  %5s %9s %6s %5s  %s\n' cell res time added modified base new detail
+printf '%-22s %-4s %6s  %5s %9s %6s %5s  %s\n' cell res time added modified base new detail
 printf '%s\n' "${rows[@]}"
 [ $failed = 0 ]
