@@ -36,9 +36,9 @@ run() {
 # 2) at a time: a KASAN guest keeps about one core busy, the Sphinx run
 # one (with JOBS=1), so after the builds two of them share the two cores.
 # More would starve the guests: three at a time gave a guest an RCU stall
-# warning during boot. Its output goes
-# to its log only; drain waits for all of them and adds their rows. Each
-# lane is a process group of its own (spawn), stopped on Ctrl-C.
+# warning during boot. A lane's output goes to its log only; drain waits
+# for all of them and adds their rows. Each lane is a process group of its
+# own (spawn), stopped on Ctrl-C.
 LANES=${LANES:-2}
 lanes=()
 lane_body() {

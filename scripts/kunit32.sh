@@ -1,7 +1,7 @@
 #!/bin/bash
 # kunit32.sh [--build|--boot|--judge LOG] [VARIANT]: run the series' KUnit
-# suites on 32-bit x86. Build a small i386 kernel with the suites built in, boot it in
-# qemu-system-i386 (TCG), judge its log with judge.py (the tree's KUnit
+# suites on 32-bit x86. Build a small i386 kernel with the suites built in,
+# boot it in qemu-system-i386 (TCG), judge its log with judge.py (the tree's KUnit
 # parser and the kernel report rules), and print a per-suite summary.
 #
 #   i386       (default) no PAE: 32-bit phys_addr_t, dma_addr_t and size_t
