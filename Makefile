@@ -8,7 +8,7 @@ SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
 ARCH32 ?= i386
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
-	kunit kunit32 run scenarios matrix docs-check stress bench check demo test-tooling test-parser clean distclean
+	kunit kunit32 run scenarios matrix docs-check stress bench check demo test-tooling test-parser test-series-warnings clean distclean
 
 help:
 	@echo "mmio-dmabuf make verbs:"
@@ -32,6 +32,8 @@ help:
 	@echo "  bench           mapping benchmark: helper vs per-range baseline vs lower bound"
 	@echo "  test-tooling    tests of the series workflow and of interrupting a verb"
 	@echo "  test-parser     tests of the judge (scripts/judge.py) on recorded logs"
+	@echo "  test-series-warnings  tests of check-series' warning attribution"
+	@echo "                  (scripts/series-warnings.py) on recorded checker output"
 	@echo "  clean           remove build outputs, keep build/tree and the ccache"
 	@echo "  distclean       remove build/ entirely (including build/tree: export first)"
 	@echo "Variables: KSRC=/path/to/6.12.y or a git tree (instead of the Debian base), CONFIG, TOPO, SCEN,"
@@ -98,6 +100,9 @@ test-tooling:
 
 test-parser:
 	@tests/parser/run.sh
+
+test-series-warnings:
+	@tests/series-warnings/run.sh
 
 clean:
 	rm -rf build/obj-* build/modules-* build/initramfs-* build/tools build/runs build/check build/bench

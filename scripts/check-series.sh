@@ -41,6 +41,10 @@
 #   kernel-doc  scripts/kernel-doc -none -Wall on every version of every
 #               touched .c/.h file; new warnings fail as for sparse.
 #
+# The data jobs (parsing checker output, the per-object warning store, the
+# attribution of warnings to patches, the report) are series-warnings.py's;
+# this script runs git, make and the checkers around them.
+#
 # Caches, all under $CHECK_DIR (default $BUILD/check): the clone, the obj
 # dir (make rebuilds only what changed) and ccache; each commit's build
 # result, keyed on the commit id, the build dirs, the config, the toolchain
@@ -149,7 +153,10 @@ mapfile -t DIRS < <(
 			if wgit cat-file -e "$TIP:${d}Makefile" 2>/dev/null ||
 			   wgit cat-file -e "$TIP:${d}Kbuild" 2>/dev/null; then echo "$d"; fi
 		done; } | sort -u |
-	awk '{ for (i = 1; i <= m; i++) if (index($0, d[i]) == 1) next; d[++m] = $0; print }')
+	# the outermost ones: sorted, a dir's subdirs follow it
+	{ top=; while read -r d; do
+		if [ -z "$top" ] || [[ $d != "$top"* ]]; then top=$d; echo "$d"; fi
+	done; })
 progress "series touches ${#SRC[@]} .c/.h files; build dirs: ${DIRS[*]}"
 
 # dir_of FILE: the build dir FILE is in, or nothing.
@@ -164,7 +171,7 @@ dir_of() {
 # The bench config is generated (and verified) by kconfig.sh at the tip; each
 # commit gets it back through olddefconfig, so options that appear later in
 # the series keep their bench values. Redone only when Kconfig files change.
-kconfig_of() { wgit ls-tree -r "$1" | awk '$4 ~ /(^|\/)Kconfig[^\/]*$/' | sha; }
+kconfig_of() { wgit ls-tree -r "$1" | { grep -E $'(\t|/)Kconfig[^/]*$' || true; } | sha; }
 frag=$(sha < "$ROOT/configs/bench.config")
 cfgkey=$( { kconfig_of "$TIP"; echo "$frag"; } | sha)
 if [ "$(cat "$CHECK_DIR/config.key" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$CHECK_DIR/config.tip" ]; then
@@ -197,40 +204,17 @@ if command -v ccache >/dev/null; then
 fi
 # cmd_checkdoc= : W=1 would run kernel-doc on each object; that is column 6.
 KMAKE=(nice -n 19 make -k -O -j"$CHECK_JOBS" ARCH=x86_64 O="$OBJ" CC="$CC" W=1 C=1 cmd_checkdoc=)
-toolkey=$( { gcc --version | head -n 1; sparse --version; cat "$0" "$(dirname "$0")/warnings.sh"; printf '%s\n' "${DIRS[@]}" "$cfgkey" "${KMAKE[@]}"; } | sha)
+toolkey=$( { gcc --version | head -n 1; sparse --version; cat "$0" "$(dirname "$0")/warnings.sh" "$WARNINGS_PY"; printf '%s\n' "${DIRS[@]}" "$cfgkey" "${KMAKE[@]}"; } | sha)
 
 # parse_log LOG: the diagnostics of a build log of WT in OBJ (warnings.sh).
 parse_log() { parse_build_log "$1" "$WT" "$OBJ"; }
 
 # update_store PARSED: objects compiled without error replace their entries;
 # the entries of objects that failed stay (their warnings are unknown).
-update_store() {
-	touch "$STORE"
-	awk -F'\t' -v OFS='\t' '
-	FILENAME == ARGV[1] {
-		if ($1 == "C" && $3 == "ok") ok[$2] = 1
-		if ($1 == "W") w[++nw] = $2 OFS $3 OFS $4 OFS $5
-		next
-	}
-	!($1 in ok) && $1 != "(make)" { print }
-	END { for (i = 1; i <= nw; i++) { split(w[i], a, "\t")
-		if ((a[1] in ok) || a[1] == "(make)") print w[i] } }' "$1" "$STORE" > "$STORE.new"
-	mv "$STORE.new" "$STORE"
-}
+update_store() { series_warnings store-update "$1" "$STORE"; }
 
 # snapshot: the store's entries for the build dirs, whose source exists.
-snapshot() {
-	awk -F'\t' -v dirs="${DIRS[*]}" 'BEGIN { nd = split(dirs, d, " ") }
-	{ keep = ($1 ~ /^\(/ && $1 != "(other)")
-	  for (i = 1; i <= nd && !keep; i++) keep = (index($1, d[i]) == 1)
-	  if (keep) print }' "$STORE" > "$RUN/snap"
-	cut -f1 "$RUN/snap" | sort -u | while read -r o; do
-		case "$o" in '('*) continue ;; esac
-		b=${o%.o}
-		[ -e "$WT/$b.c" ] || [ -e "$WT/$b.S" ] || [ -e "$OBJ/$b.c" ] || printf '%s\n' "$o"
-	done > "$RUN/gone"
-	awk -F'\t' 'FILENAME == ARGV[1] { g[$1] = 1; next } !($1 in g)' "$RUN/gone" "$RUN/snap"
-}
+snapshot() { series_warnings snapshot "$STORE" "$WT" "$OBJ" "${DIRS[@]}"; }
 
 # configure K: the tip config, re-fitted to commit K's Kconfig files.
 configure() {
@@ -243,19 +227,17 @@ configure() {
 		{ cat "$RUN/kconfig.log" >&2; die "olddefconfig failed at commit $1"; }
 	# Kconfig's own warnings count as W=1 ones, under "(kconfig)".
 	grep -v "^(kconfig)"$'\t' "$STORE" > "$STORE.new" || true
-	sed 's/\x1b\[[0-9;]*[mK]//g' "$RUN/kconfig.log" | grep -i 'warning' |
-		awk -v OFS='\t' "$AWK_NORM"'{ s = $0; if (s !~ /^[^ :]+:[0-9]+:/) s = ".config: " s
-			print "(kconfig)", "w1", norm(s), $0 }' | awk '!seen[$0]++' >> "$STORE.new" || true
+	series_warnings kconfig-warnings "$RUN/kconfig.log" >> "$STORE.new"
 	mv "$STORE.new" "$STORE"
 	echo "$want" > "$OBJ/.check-config"
 }
 
 # The store describes the obj dir only if every build that wrote objects
-# there was parsed, by this version of the script: store.valid holds the
-# script's hash and is removed around each build. If it does not match, the
+# there was parsed, by this version of the scripts: store.valid holds their
+# hash and is removed around each build. If it does not match, the
 # objects of every dir ever built here are deleted (ccache makes the rebuild
 # cheap).
-me=$(sha < "$0")
+me=$(cat "$0" "$(dirname "$0")/warnings.sh" "$WARNINGS_PY" | sha)
 if [ "$(cat "$CHECK_DIR/store.valid" 2>/dev/null)" != "$me" ]; then
 	: > "$STORE"
 	for d in $(cat "$CHECK_DIR/dirs.built" 2>/dev/null) "${DIRS[@]}"; do
@@ -314,7 +296,7 @@ for ((k = 0; k <= n; k++)); do
 	mkdir -p "$s"
 	snapshot > "$s/warn.tsv"
 	echo "$rc" > "$s/rc"
-	awk -F'\t' '$1 == "E" && $3 !~ /\] Error 2$/ && !seen[$3]++ { print $3 }' "$RUN/parse.$k" > "$s/errors"
+	series_warnings build-errors "$RUN/parse.$k" > "$s/errors"
 	[ "$rc" = 0 ] || [ -s "$s/errors" ] || tail -n 20 "$RUN/build.$k.log" > "$s/errors"
 	# Touched .c files that this config does not compile.
 	cut -f2 "$RUN/touch.tsv" | grep '\.c$' | sort -u | while read -r f; do
@@ -332,35 +314,12 @@ lap build
 goto "$TIP"
 
 # attribute: from "k<TAB>kind<TAB>normalised<TAB>raw" for every state k = 0..n
-# on stdin, print "kind<TAB>k<TAB>note<TAB>raw" for each warning patch k adds:
-# k raises its count (and above base), and the count stays above base to the
-# tip, or else a later patch m takes it back ("gone at patch m"). The raw
-# lines shown are those of the tip (or of state k, for the gone ones); when
-# base has some of the same, the note gives the counts.
-attribute() {
-	awk -F'\t' -v OFS='\t' -v n="$n" '
-	{ key = $2 SUBSEP $3; c[$1, key]++; keys[key] = 1
-	  raw[$1, key] = raw[$1, key] ORS $4 }
-	END { for (key in keys) {
-		split(key, a, SUBSEP); c0 = c[0, key] + 0
-		s = n + 1
-		for (k = n; k >= 1 && c[k, key] + 0 > c0; k--) s = k
-		for (k = 1; k <= n; k++) {
-			ck = c[k, key] + 0
-			if (!(ck > c[k - 1, key] + 0 && ck > c0)) continue
-			at = n; note = ""
-			if (k < s) {
-				for (m = k + 1; m <= n && c[m, key] + 0 > c0; m++) ;
-				at = k; note = "gone at patch " m
-			}
-			if (c0) note = note (note == "" ? "" : "; ") c0 " at base, " c[at, key] " at " (at == n ? "the tip" : "patch " at)
-			nl = split(substr(raw[at, key], 2), r, ORS)
-			for (i = 1; i <= nl; i++) print a[1], k, note, r[i]
-		} } }'
-}
+# on stdin, "kind<TAB>k<TAB>note<TAB>raw" for each warning patch k adds, by
+# the rule of the header above (series-warnings.py attribute).
+attribute() { series_warnings attribute "$n"; }
 
 for ((k = 0; k <= n; k++)); do
-	awk -F'\t' -v OFS='\t' -v k="$k" '{ print k, $2, $3, $4 }' "$RUN/state.$k/warn.tsv"
+	cut -f2-4 "$RUN/state.$k/warn.tsv" | sed "s/^/$k\t/"
 done | attribute > "$RUN/new.build"
 
 # --------------------------------------------------------------- checkpatch
@@ -385,13 +344,7 @@ for ((k = 1; k <= n; k++)); do
 		done
 	fi
 	if ! grep -q '^total: 0 errors, 0 warnings, 0 checks' "$c"; then
-		awk -v k="$k" -v routed="$routed" -v OFS='\t' '
-		/^WARNING:FILE_PATH_CHANGES:/ && routed { next }
-		/^(ERROR|WARNING|CHECK):/ { msg = $0; next }
-		msg != "" && /^#[0-9]+: FILE: / { sub(/^#[0-9]+: FILE: /, ""); sub(/:$/, ""); print "checkpatch", k, "", msg " (" $0 ")"; msg = ""; n++; next }
-		msg != "" { print "checkpatch", k, "", msg; msg = ""; n++ }
-		/^total: / { if (n || !routed) print "checkpatch", k, "", $0 }
-		END { if (msg != "") print "checkpatch", k, "", msg }' "$c" >> "$RUN/new.checkpatch"
+		series_warnings checkpatch "$k" "$routed" "$c" >> "$RUN/new.checkpatch"
 		grep -q '^total: ' "$c" || printf 'checkpatch\t%s\t\t%s\n' "$k" "checkpatch did not finish: $(tail -n 1 "$c")" >> "$RUN/new.checkpatch"
 	fi
 done
@@ -401,11 +354,11 @@ lap checkpatch
 # versions.tsv: "k<TAB>path<TAB>blob" for base (k=0) and each patch touching
 # the file; "-" when the file does not exist at that point.
 {
-	[ "${#SRC[@]}" = 0 ] || wgit ls-tree "$base" -- "${SRC[@]}" | awk -v OFS='\t' '{ print 0, $4, $3 }'
+	[ "${#SRC[@]}" = 0 ] || wgit ls-tree --format='0%x09%(path)%x09%(objectname)' "$base" -- "${SRC[@]}"
 	for ((k = 1; k <= n; k++)); do
-		mapfile -t fs < <(awk -F'\t' -v k="$k" '$1 == k && $2 ~ /\.[ch]$/ { print $2 }' "$RUN/touch.tsv")
+		mapfile -t fs < <(sed -n "s/^$k\t\(.*\.[ch]\)\$/\1/p" "$RUN/touch.tsv")
 		[ "${#fs[@]}" = 0 ] && continue
-		wgit ls-tree "${C[k]}" -- "${fs[@]}" | awk -v OFS='\t' -v k="$k" '{ print k, $4, $3 }'
+		wgit ls-tree --format="$k%x09%(path)%x09%(objectname)" "${C[k]}" -- "${fs[@]}"
 		for f in "${fs[@]}"; do
 			wgit cat-file -e "${C[k]}:$f" 2>/dev/null || printf '%s\t%s\t-\n' "$k" "$f"
 		done
@@ -437,15 +390,18 @@ split_blobs() {
 	local dir=$CACHE/$1/$2 tmp=$RUN/$1 i=0 p b
 	while IFS=$'\t' read -r p b; do
 		i=$((i + 1))
-		awk -v tmp="$tmp/" -v pre="$i/$p:" -v i="$i/" '
-			{ s = $0; if (index(s, tmp) == 1) s = substr(s, length(tmp) + 1) }
-			index(s, pre) == 1 { print substr(s, length(i) + 1) }' \
-			"$tmp.out" > "$dir/$b-$(echo "$p" | sha)"
-	done < "$tmp.list"
+		printf '%s\t%s\t%s\n' "$i" "$p" "$dir/$b-$(echo "$p" | sha)"
+	done < "$tmp.list" | series_warnings split-output "$tmp/" "$tmp.out"
 }
 
 # staged NAME: the staged files, as paths relative to $RUN/NAME.
-staged() { awk -F'\t' '{ print NR "/" $1 }' "$RUN/$1.list"; }
+staged() {
+	local i=0 p b
+	while IFS=$'\t' read -r p b; do
+		i=$((i + 1))
+		echo "$i/$p"
+	done < "$RUN/$1.list"
+}
 
 # blob_results NAME KEY: for each "k<TAB>path<TAB>blob" on stdin,
 # "k<TAB>NAME<TAB>normalised<TAB>raw" per line of that version's output.
@@ -453,9 +409,8 @@ blob_results() {
 	local name=$1 key=$2 k p b
 	while IFS=$'\t' read -r k p b; do
 		[ "$b" != - ] || continue
-		awk -v OFS='\t' -v k="$k" -v kind="$name" "$AWK_NORM"'{ print k, kind, norm($0), $0 }' \
-			"$CACHE/$name/$key/$b-$(echo "$p" | sha)"
-	done
+		printf '%s\t%s\n' "$k" "$CACHE/$name/$key/$b-$(echo "$p" | sha)"
+	done | series_warnings checker-rows "$name"
 }
 
 # --------------------------------------------------------------- kernel-doc
@@ -468,11 +423,7 @@ if [ "$(cut -f2,3 "$RUN/versions.tsv" | stage_blobs kdoc "$kdkey")" != 0 ]; then
 	split_blobs kdoc "$kdkey"
 fi
 # Every state: each file at the version of the last patch touching it.
-awk -F'\t' -v OFS='\t' -v n="$n" '
-	{ v[$1, $2] = $3; files[$2] = 1 }
-	END { for (f in files) { b = "-"
-		for (k = 0; k <= n; k++) { if ((k, f) in v) b = v[k, f]; print k, f, b } } }' \
-	"$RUN/versions.tsv" | sort -u > "$RUN/kdoc.states"
+series_warnings file-states "$n" < "$RUN/versions.tsv" > "$RUN/kdoc.states"
 blob_results kdoc "$kdkey" < "$RUN/kdoc.states" | attribute > "$RUN/new.kdoc"
 lap kernel-doc
 
@@ -495,7 +446,7 @@ else
 	chmod +x "$SPW"
 fi
 cockey=$( { spatch --version | head -n 1; wgit rev-parse "$TIP:scripts/coccinelle" "$TIP:scripts/coccicheck"; echo "$SPW"; } | sha)
-awk -F'\t' -v n="$n" '$1 == 0 || $1 == n' "$RUN/kdoc.states" > "$RUN/cocci.states"
+grep -E "^(0|$n)"$'\t' "$RUN/kdoc.states" > "$RUN/cocci.states" || true
 : > "$RUN/cocci.out"
 if [ "$(cut -f2,3 "$RUN/cocci.states" | stage_blobs cocci "$cockey")" != 0 ]; then
 	nice -n 19 make -s -C "$WT" ARCH=x86_64 O="$OBJ" coccicheck MODE=report \
@@ -505,28 +456,18 @@ if [ "$(cut -f2,3 "$RUN/cocci.states" | stage_blobs cocci "$cockey")" != 0 ]; th
 	grep -h "^skipped " "$RUN/cocci.out" | sort -u > "$CACHE/cocci/$cockey.skipped" || true
 fi
 cp "$CACHE/cocci/$cockey.skipped" "$RUN/cocci.skipped" 2>/dev/null || : > "$RUN/cocci.skipped"
-blob_results cocci "$cockey" < "$RUN/cocci.states" |
-	awk -F'\t' -v OFS='\t' -v n="$n" '
-	{ key = $3; c[$1, key]++; keys[key] = 1; if ($1 == n) raw[key] = raw[key] ORS $4 }
-	END { for (key in keys) if (c[n, key] + 0 > c[0, key] + 0) {
-		nl = split(substr(raw[key], 2), r, ORS); for (i = 1; i <= nl; i++) print r[i] } }' |
+# A report at the tip that base lacks: the commit of its line (git blame),
+# then the patch of that commit, or else the last patch touching the file.
+blob_results cocci "$cockey" < "$RUN/cocci.states" | series_warnings tip-vs-base "$n" |
 	while IFS= read -r line; do
 		f=${line%%:*}
 		l=${line#*:}; l=${l%%:*}
 		c=$(wgit blame -s -l -L "$l,$l" "$TIP" -- "$f" 2>/dev/null | cut -c1-40 || true)
-		k=$(grep -nxF "$c" "$RUN/commits" | cut -d: -f1 || true)
-		if [ -n "$k" ] && [ "$k" -gt 1 ]; then
-			k=$((k - 1))
-		else
-			k=$(awk -F'\t' -v f="$f" '$2 == f { k = $1 } END { print k }' "$RUN/touch.tsv")
-		fi
-		printf 'cocci\t%s\t\t%s\n' "$k" "$line"
-	done > "$RUN/new.cocci"
+		printf '%s\t%s\n' "$c" "$line"
+	done | series_warnings blame-attribute "$RUN/commits" "$RUN/touch.tsv" > "$RUN/new.cocci"
 lap coccicheck
 
 # -------------------------------------------------------------------- report
-cols=(checkpatch build sparse W=1 cocci kernel-doc)
-kinds=(checkpatch build sparse w1 cocci kdoc)
 cat "$RUN/new.checkpatch" "$RUN/new.build" "$RUN/new.kdoc" "$RUN/new.cocci" > "$RUN/new.all"
 for ((k = 1; k <= n; k++)); do
 	if [ "$(cat "$RUN/state.$k/rc")" != 0 ]; then
@@ -537,44 +478,7 @@ done
 
 fail=0
 [ ! -s "$RUN/new.all" ] || fail=1
-w=$(for p in "${P[@]}"; do echo "${#p}"; done | sort -n | tail -n 1)
-[ "$w" -le 70 ] || w=70
-{
-	echo
-	printf '%-*s' "$w" "patch"
-	printf ' %-10s' "${cols[@]}"
-	echo
-	for ((k = 1; k <= n; k++)); do
-		printf '%-*.*s' "$w" "$w" "${P[k-1]}"
-		for kind in "${kinds[@]}"; do
-			if awk -F'\t' -v t="$kind" -v k="$k" '$1 == t && $2 == k { f = 1 } END { exit !f }' "$RUN/new.all"; then
-				printf ' %-10s' FAIL
-			else
-				printf ' %-10s' ok
-			fi
-		done
-		echo
-	done
-} | sed 's/ *$//'
-
-# cell KIND K: the lines of new.all for that cell; diagnostics in file:line
-# order, checkpatch and build output as printed.
-cell() {
-	awk -F'\t' -v t="$1" -v k="$2" '$1 == t && $2 == k { print $4 ($3 != "" ? "   [" $3 "]" : "") }' "$RUN/new.all" |
-		case $1 in
-		checkpatch|build) cat ;;
-		*) sort -t: -k1,1 -k2,2n ;;
-		esac
-}
-for ((k = 1; k <= n; k++)); do
-	for i in "${!kinds[@]}"; do
-		cell "${kinds[i]}" "$k" > "$RUN/cell"
-		[ -s "$RUN/cell" ] || continue
-		printf '\n%s: %s\n' "${P[k-1]}" "${cols[i]}"
-		head -n 40 "$RUN/cell" | sed 's/^/  /'
-		[ "$(wc -l < "$RUN/cell")" -le 40 ] || echo "  ... $(( $(wc -l < "$RUN/cell") - 40 )) more"
-	done
-done
+series_warnings report "$RUN/new.all" "${P[@]}"
 
 if [ -s "$CHECK_DIR/config.note" ]; then
 	echo

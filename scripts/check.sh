@@ -76,6 +76,7 @@ run deps "$S/deps.sh"
 run tooling-tests bash -c 'rc=0; for t in "$1"/tests/tooling/*.sh; do "$t" || rc=1; done; exit $rc' - "$ROOT"
 run tree "$S/tree.sh"
 run parser-tests "$ROOT/tests/parser/run.sh"
+run series-warnings-tests "$ROOT/tests/series-warnings/run.sh"
 rm -f "$logdir"/*.rc
 
 # The builds, one after the other (each uses every core).
