@@ -23,7 +23,9 @@ for m in "$mods"/src/*/; do
 done
 tools=$BUILD/tools
 mkdir -p "$tools"
-rsync -a --delete --exclude=mdbtest --exclude=dbuftest --exclude=mdbbench "$ROOT/bench/tools/" "$tools/src/"
+# the programs bench/tools/Makefile builds (in the copy: the source stays clean)
+progs=(smoketest importertest dmaapitest p2pmemtest dbuftest mdbbench)
+rsync -a --delete "${progs[@]/#/--exclude=}" "$ROOT/bench/tools/" "$tools/src/"
 rsync -a --delete "$ROOT/bench/include/" "$tools/include/"
 make -s -C "$tools/src" KSFT="$TREE/tools/testing/selftests" >&2
 # The series' kselftest, static, against the uAPI headers of this kernel.
@@ -47,7 +49,7 @@ cp "$mods"/src/*/*.ko "$stage/bench/"
 # the kernel's own modules (VFIO, the KUnit suites), flat
 mkdir -p "$stage/lib/modules"
 find "$obj" -name '*.ko' ! -path "$obj/source/*" -exec cp {} "$stage/lib/modules/" \;
-cp "$tools/src/mdbtest" "$tools/src/dbuftest" "$tools/src/mdbbench" "$stage/bench/"
+cp "${progs[@]/#/$tools/src/}" "$stage/bench/"
 [ -d "$kself" ] && cp "$tools/kselftest/vfio_dmabuf_test" "$stage/bench/"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \
 	> "$BUILD/initramfs-$cfg.cpio.gz"

@@ -11,4 +11,4 @@ load_edu || { result dma-api-setup FAIL "cannot load edu_dma"; return 1; }
 unbind_driver "$bdf" || { result dma-api-setup FAIL "cannot unbind $bdf"; return 1; }
 info dma-api topology="$BENCH_TOPOLOGY" ivshmem="$bdf" edu="$edu" \
 	iommu_group="$(iommu_group "$edu")"
-tool mdbtest-dma-api mdbtest dma-api "$bdf"
+tool mdbtest-dma-api dmaapitest dma-api "$bdf"

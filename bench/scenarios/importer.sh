@@ -5,8 +5,8 @@ bdf=$(ivshmem_bdf) || { result importer-setup FAIL "no ivshmem device"; return 1
 edu=$(edu_bdf) || { result importer-setup FAIL "no edu device"; return 1; }
 load_edu || { result importer-setup FAIL "cannot load edu_dma"; return 1; }
 # uapi-maps maps the BAR by its physical address: no driver needs to own it.
-tool mdbtest-uapi mdbtest uapi "$bdf" || rc=1
-mdbtest hold "$bdf" > /tmp/hold.out &
+tool mdbtest-uapi importertest uapi "$bdf" || rc=1
+importertest hold "$bdf" > /tmp/hold.out &
 pid=$!
 sleep 3
 echo "$edu" > /sys/bus/pci/drivers/edu_dma/unbind

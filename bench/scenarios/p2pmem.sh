@@ -1,9 +1,9 @@
 # p2pmem: the P2PDMA page allocator used as 6.12's users use it. The
 # p2pmem_test module gives ivshmem's BAR2 ZONE_DEVICE pages with
-# pci_p2pdma_add_resource() and publishes them; mdbtest allocates P2P
+# pci_p2pdma_add_resource() and publishes them; p2pmemtest allocates P2P
 # memory, writes it with the CPU, maps it for edu with dma_map_sgtable()
 # and has edu read and write it. Where 6.12 maps it (and with which kind
-# of address) or refuses depends on $BENCH_TOPOLOGY, see mdbtest.c. Then
+# of address) or refuses depends on $BENCH_TOPOLOGY, see p2pmemtest.c. Then
 # ivshmem is unbound, cleanly and with a file that still holds P2P memory
 # mapped for edu, and edu loses its driver under that mapping.
 rc=0
@@ -15,7 +15,7 @@ bind_test_module "$bdf" p2pmem_test p2pmem || return 1
 info p2pmem topology="$BENCH_TOPOLOGY" ivshmem="$bdf" edu="$edu" \
 	iommu_group="$(iommu_group "$edu")"
 
-tool mdbtest-p2pmem mdbtest p2pmem "$bdf" || rc=1
+tool mdbtest-p2pmem p2pmemtest p2pmem "$bdf" || rc=1
 
 # With nothing allocated, unbinding takes the allocator's sysfs group with it.
 if unbind_driver "$bdf" && [ ! -e "$p2p" ] && [ ! -e /dev/p2pmem_test ]; then
@@ -32,7 +32,7 @@ bind_driver "$bdf" p2pmem_test ||
 	{ result p2pmem-busy-unbind FAIL "cannot bind $bdf again"; return 1; }
 rm -f /tmp/p2phold.fifo /tmp/p2phold.out
 mkfifo /tmp/p2phold.fifo
-mdbtest p2pmem-hold < /tmp/p2phold.fifo > /tmp/p2phold.out &
+p2pmemtest p2pmem-hold < /tmp/p2phold.fifo > /tmp/p2phold.out &
 pid=$!
 exec 3> /tmp/p2phold.fifo
 n=0

@@ -12,14 +12,14 @@ if [ -n "$group" ] && [ "$group" = "$(iommu_group "$edu")" ]; then
 	# Behind a switch without ACS both devices share one IOMMU group, and
 	# VFIO must refuse it while edu has a kernel driver. The BAR is then
 	# reached through sysfs instead, with no driver on ivshmem.
-	out=$(mdbtest vfio-open "$bdf")
+	out=$(smoketest vfio-open "$bdf")
 	echo "$out" | sed 's/^/# vfio-open: /'
 	case "$out" in
 	*vfio_open=16*) result smoke-shared-group PASS "group $group shared with edu: VFIO refuses it (EBUSY)" ;;
 	*) result smoke-shared-group FAIL "group $group shared with edu, VFIO said: $out"; return 1 ;;
 	esac
 	unbind_driver "$bdf"
-	tool mdbtest-smoke-sysfs mdbtest smoke-sysfs "$bdf"
+	tool mdbtest-smoke-sysfs smoketest smoke-sysfs "$bdf"
 else
-	tool mdbtest-smoke mdbtest smoke "$bdf"
+	tool mdbtest-smoke smoketest smoke "$bdf"
 fi
