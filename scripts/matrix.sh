@@ -21,13 +21,15 @@
 #   iommu-kunit-notify-off  IOMMU_SUPPORT=n (IOMMU_DMA is def_bool on x86
 #                below it): no IOMMU drivers, the IOVA API stubs; KUNIT=n:
 #                no suites, the VISIBLE_IF_KUNIT symbols static;
-#                DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF off with PCI_P2PDMA
-#                on
+#                DMABUF_MOVE_NOTIFY=n: VFIO_PCI_DMABUF built without it
+#                and without an IOMMU driver
 #   i386         32-bit x86 without PAE: no P2PDMA (it needs 64BIT), the
 #                DMA API additions and the helper's 64-bit arithmetic
 #   i386-pae     32-bit x86 with PAE: 64-bit phys_addr_t and dma_addr_t
 #   arm64        Debian's cross compiler, with IOMMU_DMA (SMMUv3), PCI,
 #                VFIO_PCI, PCI_P2PDMA and nvgrace-gpu (arm64 only)
+# Every cell turns the RDMA core off: the series changes only an
+# initializer there, which the bench kernels and check-series compile.
 # A cell's override lines may start with the directive "ARCH=<arch>"
 # (default x86_64). The bench kernel (scripts/kernel.sh) builds VFIO and the
 # KUnit suites as modules, links them and fails on any modpost report.
@@ -38,21 +40,24 @@ set -euo pipefail
 declare -A CELL=(
 	[p2pdma-debug-off]="# CONFIG_PCI_P2PDMA is not set
 # CONFIG_VFIO_PCI_DMABUF is not set
-# CONFIG_DMA_API_DEBUG is not set"
+# CONFIG_DMA_API_DEBUG is not set
+# CONFIG_INFINIBAND is not set"
 	[iommu-kunit-notify-off]="# CONFIG_IOMMU_SUPPORT is not set
 # CONFIG_INTEL_IOMMU is not set
 # CONFIG_AMD_IOMMU is not set
 # CONFIG_IOMMU_DMA is not set
 # CONFIG_KUNIT is not set
 # CONFIG_DMABUF_MOVE_NOTIFY is not set
-# CONFIG_VFIO_PCI_DMABUF is not set"
+# CONFIG_INFINIBAND is not set"
 	[i386]="ARCH=i386
 # CONFIG_64BIT is not set
-# CONFIG_X86_PAE is not set"
+# CONFIG_X86_PAE is not set
+# CONFIG_INFINIBAND is not set"
 	[i386-pae]="ARCH=i386
 # CONFIG_64BIT is not set
 CONFIG_HIGHMEM64G=y
-CONFIG_X86_PAE=y"
+CONFIG_X86_PAE=y
+# CONFIG_INFINIBAND is not set"
 	[arm64]="ARCH=arm64
 CONFIG_ARM_SMMU_V3=y
 CONFIG_IOMMU_DMA=y
@@ -60,7 +65,8 @@ CONFIG_PCI=y
 CONFIG_VFIO_PCI=m
 CONFIG_PCI_P2PDMA=y
 CONFIG_VFIO_PCI_DMABUF=y
-CONFIG_NVGRACE_GPU_VFIO_PCI=m"
+CONFIG_NVGRACE_GPU_VFIO_PCI=m
+# CONFIG_INFINIBAND is not set"
 )
 ORDER=(p2pdma-debug-off iommu-kunit-notify-off i386 i386-pae arm64)
 cells=("$@")

@@ -7,9 +7,9 @@
  * provider with pcim_p2pdma_init() -- no struct pages, no allocator -- and
  * wraps ranges of its BAR2 in dma-bufs whose map_dma_buf is the series'
  * dma_buf_phys_vec_to_sgt(). It is the smallest dynamic exporter built on
- * the helper: importers must be P2P-capable and dynamic, pin is refused,
- * and unbinding ivshmem revokes every buffer (move_notify, then map fails
- * with ENODEV).
+ * the helper: importers must be P2P-capable and revocable (dynamic, or
+ * pinned but unmapping on move_notify), and unbinding ivshmem revokes
+ * every buffer (move_notify, then map fails with ENODEV).
  *
  * Every structure is made of naturally aligned fixed-size fields. Opening
  * the device needs CAP_SYS_RAWIO. Errors: EFAULT (bad argument pointer),

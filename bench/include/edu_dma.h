@@ -371,10 +371,11 @@ struct edu_dma_iova_lookup {
 /*
  * dma-buf import. A file can hold one attachment to one dma-buf at a time
  * (open another file for a second importer). By default edu attaches as a
- * dynamic, P2P-capable importer (allow_peer2peer, move_notify), the kind
- * VFIO's exporter accepts. move_notify drops the file's mapping at once,
- * or, with EDU_DMA_BUF_LATE_UNMAP, from a worker @late_ms later, to show
- * that an exporter waits for late importers. Mapping state is protected
+ * dynamic, P2P-capable, revocable importer (allow_peer2peer, revocable,
+ * move_notify), the kind VFIO's exporter accepts, pinned or not.
+ * move_notify drops the file's mapping at once, or, with
+ * EDU_DMA_BUF_LATE_UNMAP, from a worker @late_ms later, to show that an
+ * exporter waits for late importers. Mapping state is protected
  * by the buffer's reservation lock; BUF_RW holds it across the transfer,
  * so a revoke cannot complete while edu is using the mapping.
  * Errors: EBUSY (already attached, or a fence pending), ENOENT (not
@@ -388,6 +389,7 @@ struct edu_dma_iova_lookup {
 #define EDU_DMA_BUF_STATIC	0x2	/* no importer ops (no move_notify) */
 #define EDU_DMA_BUF_LATE_UNMAP	0x4	/* move_notify unmaps @late_ms later */
 #define EDU_DMA_BUF_PIN		0x8	/* dma_buf_pin() after attaching */
+#define EDU_DMA_BUF_NOT_REVOCABLE	0x10	/* do not declare revocable */
 
 /* longest EDU_DMA_BUF_LATE_UNMAP delay and EDU_DMA_BUF_FENCE time */
 #define EDU_DMA_BUF_MAX_MS	10000

@@ -1,14 +1,25 @@
 # kselftest: the series' uAPI kselftest (tools/testing/selftests/vfio/
-# vfio_dmabuf_test) on ivshmem bound to vfio-pci. Its KTAP is a subtest of
-# this scenario as it is: a test it skips stays a skip, and judge.py fails
-# the run unless bench/plan expects that skip on this topology.
-bdf=$(ivshmem_bdf) || { result kselftest-setup FAIL "no ivshmem device"; return 1; }
+# vfio_dmabuf_test) on a device bound to vfio-pci: the NVMe controller's CMB
+# (BAR 2) where there is one, on the root bus, for its power management and
+# FLR; ivshmem behind the switch, where a bus reset reaches it alone. Its
+# KTAP is a subtest of this scenario as it is: a test it skips stays a skip,
+# and judge.py fails the run unless bench/plan expects that skip on this
+# topology.
 [ -x /bench/vfio_dmabuf_test ] || { result kselftest-setup FAIL "vfio_dmabuf_test not built"; return 1; }
+if bdf=$(nvme_bdf); then
+	bar=2
+elif bdf=$(ivshmem_bdf); then
+	bar=
+else
+	result kselftest-setup FAIL "no NVMe controller and no ivshmem device"
+	return 1
+fi
 bind_driver "$bdf" vfio-pci || { result kselftest-setup FAIL "cannot bind $bdf to vfio-pci"; return 1; }
 # behind the switch ivshmem shares edu's IOMMU group: VFIO needs edu free
 [ "$BENCH_TOPOLOGY" = switch-iommu ] && unload_edu
-result kselftest-setup PASS "$bdf on vfio-pci"
+result kselftest-setup PASS "$bdf on vfio-pci${bar:+, BAR $bar}"
 rc=0
-tool vfio_dmabuf_test env VFIO_DMABUF_TEST_DEVICE="$bdf" /bench/vfio_dmabuf_test || rc=1
+tool vfio_dmabuf_test env VFIO_DMABUF_TEST_DEVICE="$bdf" VFIO_DMABUF_TEST_BAR="$bar" \
+	/bench/vfio_dmabuf_test || rc=1
 unbind_driver "$bdf"
 return $rc

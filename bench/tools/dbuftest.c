@@ -20,6 +20,11 @@
  *                            of BDF (bound to vfio-pci), then revoke by
  *                            every trigger the device offers, late
  *                            importers, device close and vfio-pci unbind
+ *   dbuftest rdma BDF [SEED] a VFIO dma-buf of BDF imported through the
+ *                            RDMA core's umem functions (rdma_import):
+ *                            dynamic, pinned (refused) and revocable
+ *                            pinned, edu DMA at the trimmed table's
+ *                            addresses, revoke by every trigger offered
  *
  * Results are KTAP test cases and "# info:" figures (see common.h); SEED
  * 0 or none is derived from the run's seed (BENCH_SEED). The exit status is 1 if any check failed, 2 on usage errors.
@@ -32,6 +37,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +47,8 @@
 
 #include "bar_exporter.h"
 #include "common.h"
+#include "edu.h"
+#include "rdma_import.h"
 #include "vfio.h"
 
 /* the uAPI of the series, for user-space headers that predate it */
@@ -430,8 +438,11 @@ static void refusals(int fd)
 		  EDU_DMA_BUF_NO_P2P },
 		{ "refuse-static", "static importer (no move_notify)",
 		  EDU_DMA_BUF_STATIC },
-		{ "refuse-pin", "importer that pins", EDU_DMA_BUF_PIN },
+		{ "refuse-not-revocable",
+		  "importer that does not declare itself revocable, pinning",
+		  EDU_DMA_BUF_NOT_REVOCABLE | EDU_DMA_BUF_PIN },
 	};
+	struct edu_dma_buf_status st = {};
 	__s32 sfd = fd;
 	unsigned int i;
 	int ret;
@@ -444,6 +455,15 @@ static void refusals(int fd)
 		       "%s: attach ret=%d (want %d)", cases[i].what, ret,
 		       -EOPNOTSUPP);
 	}
+	/* a revocable importer may pin: a revoke still takes its mapping */
+	ret = attach(fd, EDU_DMA_BUF_PIN);
+	if (!ret)
+		status(&st);
+	if (!ret)
+		edu_ioctl(EDU_DMA_BUF_DETACH, NULL);
+	result(nm("pin-revocable"), !ret && st.pinned,
+	       "revocable importer that pins: attach and dma_buf_pin() ret=%d (want 0), pinned %u",
+	       ret, st.pinned);
 	if (use_vfio)
 		return;
 	ret = exp_ioctl(BAR_EXPORTER_NONPCI_MAP, &sfd);
@@ -1116,6 +1136,387 @@ static int cmd_vfio(const struct topo *t, const char *bdf)
 	revoke_waits(t, fd);
 	revoke_on_close(t, bdf, fd);
 	unbind_live(t);
+	return failures ? 1 : 0;
+}
+
+/* --- the RDMA core's dma-buf import (rdma_import) ----------------------- */
+
+/*
+ * A umem of the buffer that neither starts nor ends on a range or page
+ * boundary: the last 0x124 bytes of range 0, ranges 1 and 2, and 0x200
+ * bytes of range 3. The RDMA core maps the whole buffer and trims the
+ * table to the pages of [RD_OFF, RD_OFF + RD_LEN).
+ */
+#define RD_OFF		0xfedcULL
+#define RD_LEN		0x6324ULL
+#define RD_MAX_ENTS	64
+
+static int rd_fd = -1;
+
+static int rd_ioctl(unsigned long req, void *arg)
+{
+	return ioctl(rd_fd, req, arg) ? -errno : 0;
+}
+
+static int rd_get(int fd, __u32 mode)
+{
+	struct rdma_import_get g = {
+		.fd = fd, .mode = mode, .offset = RD_OFF, .length = RD_LEN,
+	};
+
+	return rd_ioctl(RDMA_IMPORT_GET, &g);
+}
+
+static struct rdma_import_status rd_status(void)
+{
+	struct rdma_import_status st = {};
+
+	rd_ioctl(RDMA_IMPORT_STATUS, &st);
+	return st;
+}
+
+/*
+ * Devices attached to the dma-buf @fd, from debugfs (dma_buf/bufinfo):
+ * the line of the buffer's inode, then "Total N devices attached". -1 if
+ * it cannot be read.
+ */
+static int attached_devices(int fd)
+{
+	FILE *f = fopen("/sys/kernel/debug/dma_buf/bufinfo", "r");
+	unsigned long ino, want;
+	char line[512];
+	bool mine = false;
+	struct stat sb;
+	int n = -1;
+
+	if (!f)
+		return -1;
+	if (fstat(fd, &sb)) {
+		fclose(f);
+		return -1;
+	}
+	want = sb.st_ino;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %*s %*s %*s %*s %lu", &ino) == 1)
+			mine = ino == want;
+		else if (mine && sscanf(line, "Total %d devices attached", &n) == 1)
+			break;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * The DMA address of byte @k of the umem, from its trimmed table @e
+ * (@nents entries; the umem starts @first into the first one), and how
+ * many bytes from there are contiguous. 0 if @k is beyond the table.
+ */
+static __u64 rd_addr(const struct rdma_import_entry *e, unsigned int nents,
+		     __u64 first, __u64 k, __u64 *contig)
+{
+	unsigned int i;
+
+	k += first;
+	for (i = 0; i < nents; i++) {
+		if (k < e[i].len) {
+			*contig = e[i].len - k;
+			return e[i].dma_addr + k;
+		}
+		k -= e[i].len;
+	}
+	*contig = 0;
+	return 0;
+}
+
+/*
+ * edu reads (@write false) or writes the umem bytes [@k, @k + @len)
+ * through the table, moving them through the scratch buffer at @soff.
+ */
+static int rd_dma(const struct rdma_import_entry *e, unsigned int nents,
+		  __u64 first, __u64 k, __u64 len, bool write)
+{
+	__u64 done = 0, contig, addr, n;
+	int ret;
+
+	while (done < len) {
+		addr = rd_addr(e, nents, first, k + done, &contig);
+		if (!addr)
+			return -ERANGE;
+		n = len - done < contig ? len - done : contig;
+		ret = write ? edu_copy(edu_info.scratch_dma + done, addr, n) :
+			      edu_copy(addr, edu_info.scratch_dma + done, n);
+		if (ret)
+			return ret;
+		done += n;
+	}
+	return 0;
+}
+
+/* the umem's table; 0, or the RDMA_IMPORT_TABLE error */
+static int rd_table(struct rdma_import_entry *e, struct rdma_import_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->max_entries = RD_MAX_ENTS;
+	t->entries_ptr = (uintptr_t)e;
+	return rd_ioctl(RDMA_IMPORT_TABLE, t);
+}
+
+/*
+ * The table is the buffer's, trimmed to the pages of the umem: its length
+ * is those pages, it starts RD_OFF's offset into its first page, and on
+ * the per-range paths each entry starts where the BAR range of its umem
+ * byte is.
+ */
+static bool rd_check_table(const struct topo *t,
+			   const struct rdma_import_entry *e,
+			   const struct rdma_import_table *tb, char *why,
+			   size_t whylen)
+{
+	__u64 start = RD_OFF & ~(PAGE - 1);
+	__u64 end = (RD_OFF + RD_LEN + PAGE - 1) & ~(PAGE - 1);
+	__u64 total = 0, k = 0;
+	unsigned int i;
+
+	if (tb->nents > RD_MAX_ENTS) {
+		snprintf(why, whylen, "%u entries", tb->nents);
+		return false;
+	}
+	for (i = 0; i < tb->nents; i++)
+		total += e[i].len;
+	if (total != end - start || tb->first_offset != RD_OFF - start) {
+		snprintf(why, whylen,
+			 "table of %llu bytes starting 0x%llx in, want %llu bytes starting 0x%llx in",
+			 total, tb->first_offset, end - start, RD_OFF - start);
+		return false;
+	}
+	if (t->path == PATH_IOVA)
+		return true;
+	for (i = 0; i < tb->nents; k += e[i].len, i++) {
+		__u64 want = vb.phys + bar_off(start + k);
+
+		if (e[i].dma_addr != want) {
+			snprintf(why, whylen,
+				 "entry %u at 0x%llx, want the BAR's 0x%llx",
+				 i, e[i].dma_addr, want);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * edu reads the whole umem through the table, then writes a new pattern
+ * into it; the CPU checks the BAR, 64 bytes on each side included, and
+ * puts the first pattern back.
+ */
+static void rd_data(const struct rdma_import_entry *e,
+		    const struct rdma_import_table *tb, const char *rname,
+		    const char *wname)
+{
+	static __u8 got[RD_LEN + 128], want[RD_LEN + 128];
+	__u64 s2 = mix64(seed + 0x7d4a), k;
+	char why[200] = "";
+	int ret;
+
+	ret = rd_dma(e, tb->nents, tb->first_offset, 0, RD_LEN, false);
+	if (!ret)
+		ret = ram_read(0, got, RD_LEN);
+	if (!ret && !same(got, RD_OFF, RD_LEN, seed, why, sizeof(why)))
+		ret = -EIO;
+	result(nm(rname), !ret,
+	       "edu read the %llu bytes of the umem at its table's addresses: ret=%d%s%s",
+	       RD_LEN, ret, *why ? ": " : "", why);
+
+	pat_fill(want, RD_LEN, s2, 0);
+	ret = ram_write(0, want, RD_LEN);
+	if (!ret)
+		ret = rd_dma(e, tb->nents, tb->first_offset, 0, RD_LEN, true);
+	for (k = 0; !ret && k < RD_LEN + 128; k++) {
+		__u64 boff = RD_OFF - 64 + k;
+		__u8 w = k < 64 || k >= RD_LEN + 64 ?
+			 pat_byte(seed, bar_off(boff)) : want[k - 64];
+
+		ret = cpu_io(false, bar_off(boff), &got[k], 1);
+		if (!ret && got[k] != w) {
+			snprintf(why, sizeof(why),
+				 "buffer offset 0x%llx (BAR 0x%llx): got 0x%02x want 0x%02x",
+				 boff, bar_off(boff), got[k], w);
+			ret = -EIO;
+		}
+	}
+	result(nm(wname), !ret,
+	       "edu wrote the umem through its table, the CPU checked it and 64 guard bytes each side: ret=%d%s%s",
+	       ret, *why ? ": " : "", why);
+	for (k = 0; k < RD_LEN; k++) {
+		__u8 b = pat_byte(seed, bar_off(RD_OFF + k));
+
+		cpu_io(true, bar_off(RD_OFF + k), &b, 1);
+	}
+}
+
+/* a dynamic import, as mlx5 with on-demand paging makes one */
+static void rd_dynamic(const struct topo *t, int fd)
+{
+	struct rdma_import_entry e[RD_MAX_ENTS];
+	struct rdma_import_table tb;
+	struct rdma_import_status st;
+	char why[200] = "";
+	int ret, tret, rret, uret, aret, n;
+	bool ok;
+
+	ret = rd_get(fd, RDMA_IMPORT_DYNAMIC);
+	if (t->path == PATH_REFUSED) {
+		n = attached_devices(fd);
+		result(nm("dynamic-refused"), ret == -EINVAL && n == 0,
+		       "ib_umem_dmabuf_get() + map_pages: ret=%d (want %d), devices attached after=%d",
+		       ret, -EINVAL, n);
+		return;
+	}
+	result(nm("dynamic-get"), !ret,
+	       "ib_umem_dmabuf_get(offset 0x%llx, length 0x%llx) + ib_umem_dmabuf_map_pages(): ret=%d",
+	       RD_OFF, RD_LEN, ret);
+	if (ret)
+		return;
+	ret = rd_table(e, &tb);
+	ok = !ret && rd_check_table(t, e, &tb, why, sizeof(why));
+	result(nm("dynamic-table"), ok,
+	       "%s: ret=%d nents=%u first=0x%llx+0x%llx starting 0x%llx in%s%s",
+	       path_name[t->path], ret, tb.nents, e[0].dma_addr, e[0].len,
+	       tb.first_offset, ok ? "" : ": ", why);
+	if (ok && t->dma)
+		rd_data(e, &tb, "dynamic-dma-read", "dynamic-dma-write");
+
+	/* move_notify unmaps; a map while revoked fails, then works again */
+	tret = decode_off();
+	st = rd_status();
+	rret = rd_ioctl(RDMA_IMPORT_REMAP, NULL);
+	uret = decode_on();
+	aret = rd_ioctl(RDMA_IMPORT_REMAP, NULL);
+	ret = aret ? aret : rd_table(e, &tb);
+	ok = !tret && st.move_notifies == 1 && !st.mapped && !st.revoked &&
+	     rret == -ENODEV && !uret && !ret &&
+	     rd_check_table(t, e, &tb, why, sizeof(why));
+	result(nm("dynamic-revoke"), ok,
+	       "decode off=%d: move_notify calls %u, mapped %u; map while revoked=%d (want %d); decode on=%d, map again=%d, table=%d%s%s",
+	       tret, st.move_notifies, st.mapped, rret, -ENODEV, uret, aret,
+	       ret, *why ? ": " : "", why);
+	if (ok && t->dma)
+		rd_data(e, &tb, "dynamic-dma-read-again",
+			"dynamic-dma-write-again");
+
+	ret = rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
+	n = attached_devices(fd);
+	result(nm("dynamic-release"), !ret && n == 0,
+	       "ib_umem_release(): ret=%d, devices attached after=%d", ret, n);
+}
+
+/* the plain pinned import (efa, irdma, bnxt_re): refused, nothing left */
+static void rd_pinned(int fd)
+{
+	int ret = rd_get(fd, RDMA_IMPORT_PINNED);
+	struct rdma_import_status st = rd_status();
+	int n = attached_devices(fd);
+
+	if (!ret)
+		rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
+	result(nm("pinned-refused"),
+	       ret == -EOPNOTSUPP && !st.have_umem && n == 0,
+	       "ib_umem_dmabuf_get_pinned(): ret=%d (want %d), umem %u, devices attached after=%d",
+	       ret, -EOPNOTSUPP, st.have_umem, n);
+}
+
+/*
+ * The revocable pinned import, revoked by @trigger: the revoke callback
+ * runs once, the umem is unmapped and unpinned when the trigger returns,
+ * and it releases cleanly. A trigger the device does not offer is
+ * reported, not passed.
+ */
+static void rd_revocable(const struct topo *t, int fd, const char *name,
+			 int (*trigger)(void), int (*undo)(void))
+{
+	struct rdma_import_entry e[RD_MAX_ENTS];
+	struct rdma_import_status st0, st1;
+	struct rdma_import_table tb;
+	char why[200] = "";
+	int ret, tret, rret, n;
+
+	ret = rd_get(fd, RDMA_IMPORT_PINNED_REVOCABLE);
+	if (t->path == PATH_REFUSED) {
+		n = attached_devices(fd);
+		result(nm(name), ret == -EINVAL && n == 0,
+		       "ib_umem_dmabuf_get_pinned_revocable_and_lock(): ret=%d (want %d), devices attached after=%d",
+		       ret, -EINVAL, n);
+		return;
+	}
+	st0 = rd_status();
+	if (!ret && t->dma) {
+		ret = rd_table(e, &tb);
+		if (!ret)
+			ret = rd_dma(e, tb.nents, tb.first_offset, 0, 512,
+				     false);
+		if (!ret) {
+			static __u8 got[512];
+
+			ret = ram_read(0, got, sizeof(got));
+			if (!ret && !same(got, RD_OFF, sizeof(got), seed, why,
+					  sizeof(why)))
+				ret = -EIO;
+		}
+	}
+	tret = ret ? ret : trigger();
+	if (tret == -ENODEV) {
+		info(nm(name), "not offered by this device: not tested here");
+		rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
+		return;
+	}
+	st1 = rd_status();
+	undo();
+	rret = rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
+	n = attached_devices(fd);
+	result(nm(name),
+	       !ret && !tret && st0.pinned && st0.mapped && st1.revokes == 1 &&
+	       st1.revoked && !st1.mapped && !st1.pinned && !rret && n == 0,
+	       "get and edu read=%d (pinned %u, mapped %u); trigger=%d: revoke callback calls %u, revoked %u, mapped %u, pinned %u; release=%d, devices attached after=%d%s%s",
+	       ret, st0.pinned, st0.mapped, tret, st1.revokes, st1.revoked,
+	       st1.mapped, st1.pinned, rret, n, *why ? ": " : "", why);
+}
+
+static int cmd_rdma(const struct topo *t, const char *bdf)
+{
+	char err[256];
+	int fd, ret;
+
+	ret = vfio_bar_open(&vb, bdf, 2, err, sizeof(err));
+	if (ret) {
+		result(nm("open"), false, "%s", err);
+		return 1;
+	}
+	rd_fd = open(RDMA_IMPORT_DEV_PATH, O_RDWR);
+	if (rd_fd < 0) {
+		result(nm("open"), false, "%s: %s", RDMA_IMPORT_DEV_PATH,
+		       strerror(errno));
+		return 1;
+	}
+	info(sc, "topology=%s device=%s bar_phys=0x%llx bar_size=0x%llx edu=%s edu_iommu=%d noiommu_group=%d",
+	     t->name, vb.bdf, vb.phys, vb.size, edu_info.pci_name,
+	     !!(edu_info.flags & EDU_DMA_INFO_IOMMU), vb.noiommu);
+	if (!fill_bar())
+		return 1;
+	fd = export_buf(ranges, NR_RANGES);
+	if (fd < 0) {
+		result(sc, false, "export of %zu ranges: ret=%d", NR_RANGES, fd);
+		return 1;
+	}
+	rd_dynamic(t, fd);
+	rd_pinned(fd);
+	rd_revocable(t, fd, "revocable-decode", decode_off, decode_on);
+	if (t->path == PATH_REFUSED)
+		return failures ? 1 : 0;
+	rd_revocable(t, fd, "revocable-d3hot", d3hot, d0);
+	rd_revocable(t, fd, "revocable-flr", flr, nothing);
+	rd_revocable(t, fd, "revocable-reset", device_reset, nothing);
+	rd_revocable(t, fd, "revocable-low-power", lp_entry, lp_exit);
+	close(fd);
 	return failures ? 1 : 0;
 }
 
@@ -1850,12 +2251,13 @@ int main(int argc, char **argv)
 	int ret;
 
 	if ((strcmp(cmd, "helper") && strcmp(cmd, "vfio") &&
+	     strcmp(cmd, "rdma") &&
 	     strcmp(cmd, "fuzz") && strcmp(cmd, "stress") &&
 	     strcmp(cmd, "faults")) ||
 	    argc < nargs ||
 	    argc > nargs + 1 + (!strcmp(cmd, "fuzz") || !strcmp(cmd, "stress"))) {
 		fprintf(stderr,
-			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n       dbuftest faults BDF\n       dbuftest fuzz BDF [SEED [N]]\n       dbuftest stress BDF [SEED [SECONDS]]\n");
+			"usage: dbuftest helper [SEED]\n       dbuftest vfio BDF [SEED]\n       dbuftest rdma BDF [SEED]\n       dbuftest faults BDF\n       dbuftest fuzz BDF [SEED [N]]\n       dbuftest stress BDF [SEED [SECONDS]]\n");
 		return 2;
 	}
 	sc = getenv("DBUFTEST_NAME") ?: cmd;
@@ -1884,5 +2286,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "stress"))
 		return cmd_stress(t, argv[2], argc > 4 ?
 				  strtoul(argv[4], NULL, 0) : 10);
+	if (!strcmp(cmd, "rdma"))
+		return cmd_rdma(t, argv[2]);
 	return use_vfio ? cmd_vfio(t, argv[2]) : cmd_helper(t);
 }

@@ -6,9 +6,10 @@
  * struct pages (pcim_p2pdma_init(), pcim_p2pdma_provider()) and exports
  * ranges of its BAR2 as dma-bufs mapped with dma_buf_phys_vec_to_sgt().
  * This is what an exporter built on the helper needs and no more: the
- * dma-buf is dynamic (pin is refused, so on 6.12 the core never caches a
- * mapping), importers must allow P2P and take move_notify, and the
- * buffers are revoked before the provider goes away with the driver.
+ * dma-buf is dynamic (it has pin, so on 6.12 the core never caches a
+ * mapping), importers must allow P2P and be revocable (pinned or not,
+ * they give their mappings up on move_notify), and the buffers are
+ * revoked before the provider goes away with the driver.
  * The user interface is in bar_exporter.h.
  */
 
@@ -81,18 +82,22 @@ static int bar_exp_attach(struct dma_buf *dmabuf,
 {
 	struct bar_exp_buf *buf = dmabuf->priv;
 
-	/* revoking needs move_notify, and the table holds MMIO */
-	if (!attach->peer2peer || !dma_buf_attachment_is_dynamic(attach))
+	/* revoking needs importers that unmap, and the table holds MMIO */
+	if (!attach->peer2peer || !dma_buf_attachment_is_revocable(attach))
 		return -EOPNOTSUPP;
 	if (READ_ONCE(buf->revoked))
 		return -ENODEV;
 	return 0;
 }
 
-/* a pinned importer could not honour a revoke */
+/*
+ * Only revocable importers attach: a pinned one still unmaps on a revoke,
+ * and the BAR never moves. Without DMABUF_MOVE_NOTIFY the core pins
+ * around each mapping.
+ */
 static int bar_exp_pin(struct dma_buf_attachment *attach)
 {
-	return -EOPNOTSUPP;
+	return 0;
 }
 
 static void bar_exp_unpin(struct dma_buf_attachment *attach)
@@ -353,8 +358,10 @@ static void bar_exp_nonpci_move_notify(struct dma_buf_attachment *attach)
 {
 }
 
+/* revocable: the map is undone before the ioctl returns */
 static const struct dma_buf_attach_ops bar_exp_nonpci_ops = {
 	.allow_peer2peer = true,
+	.revocable = true,
 	.move_notify = bar_exp_nonpci_move_notify,
 };
 

@@ -67,12 +67,21 @@ static void edu_dma_buf_move_notify(struct dma_buf_attachment *attach)
 		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
 }
 
+/* move_notify drops the mapping, at once or from the late-unmap worker */
 static const struct dma_buf_attach_ops edu_dma_buf_p2p_ops = {
 	.allow_peer2peer = true,
+	.revocable = true,
 	.move_notify = edu_dma_buf_move_notify,
 };
 
 static const struct dma_buf_attach_ops edu_dma_buf_nop2p_ops = {
+	.revocable = true,
+	.move_notify = edu_dma_buf_move_notify,
+};
+
+/* the same, without saying so: what exporters that revoke must refuse */
+static const struct dma_buf_attach_ops edu_dma_buf_unrevocable_ops = {
+	.allow_peer2peer = true,
 	.move_notify = edu_dma_buf_move_notify,
 };
 
@@ -168,11 +177,14 @@ long edu_dma_ioctl_buf_attach(struct edu_dma_ctx *ctx, void __user *uarg)
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 	if (arg.flags & ~(EDU_DMA_BUF_NO_P2P | EDU_DMA_BUF_STATIC |
-			  EDU_DMA_BUF_LATE_UNMAP | EDU_DMA_BUF_PIN) ||
+			  EDU_DMA_BUF_LATE_UNMAP | EDU_DMA_BUF_PIN |
+			  EDU_DMA_BUF_NOT_REVOCABLE) ||
 	    arg.reserved || arg.late_ms > EDU_DMA_BUF_MAX_MS)
 		return -EINVAL;
 	if (arg.flags & EDU_DMA_BUF_NO_P2P)
 		ops = &edu_dma_buf_nop2p_ops;
+	else if (arg.flags & EDU_DMA_BUF_NOT_REVOCABLE)
+		ops = &edu_dma_buf_unrevocable_ops;
 
 	dmabuf = dma_buf_get(arg.fd);
 	if (IS_ERR(dmabuf))
