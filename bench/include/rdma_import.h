@@ -85,6 +85,10 @@ struct rdma_import_table {
  * @pinned: 1 if the umem holds a pin on the dma-buf
  * @move_notifies: calls of the dynamic import's move_notify
  * @revokes: calls of the pinned revocable import's revoke callback
+ *
+ * Without a umem, the two counts are those of the file's last umem, up to
+ * and including its release (the RDMA core calls the revoke callback of a
+ * revocable umem that is released unrevoked).
  */
 struct rdma_import_status {
 	__u32 have_umem;
@@ -95,14 +99,15 @@ struct rdma_import_status {
 	__u32 revokes;
 };
 
+/* 'R' 0x80-0x84: unused in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define RDMA_IMPORT_IOC_MAGIC	'R'
 
-#define RDMA_IMPORT_GET		_IOW(RDMA_IMPORT_IOC_MAGIC, 0x00, struct rdma_import_get)
-#define RDMA_IMPORT_TABLE	_IOWR(RDMA_IMPORT_IOC_MAGIC, 0x01, struct rdma_import_table)
-#define RDMA_IMPORT_STATUS	_IOR(RDMA_IMPORT_IOC_MAGIC, 0x02, struct rdma_import_status)
+#define RDMA_IMPORT_GET		_IOW(RDMA_IMPORT_IOC_MAGIC, 0x80, struct rdma_import_get)
+#define RDMA_IMPORT_TABLE	_IOWR(RDMA_IMPORT_IOC_MAGIC, 0x81, struct rdma_import_table)
+#define RDMA_IMPORT_STATUS	_IOR(RDMA_IMPORT_IOC_MAGIC, 0x82, struct rdma_import_status)
 /* a dynamic umem maps again (after move_notify), as on an ODP fault */
-#define RDMA_IMPORT_REMAP	_IO(RDMA_IMPORT_IOC_MAGIC, 0x03)
+#define RDMA_IMPORT_REMAP	_IO(RDMA_IMPORT_IOC_MAGIC, 0x83)
 /* ib_umem_release() */
-#define RDMA_IMPORT_RELEASE	_IO(RDMA_IMPORT_IOC_MAGIC, 0x04)
+#define RDMA_IMPORT_RELEASE	_IO(RDMA_IMPORT_IOC_MAGIC, 0x84)
 
 #endif /* _UAPI_RDMA_IMPORT_H */

@@ -30,5 +30,11 @@ result rdma-setup PASS "$bdf on vfio-pci, the RDMA core's umem functions through
 rc=0
 tool dbuftest-rdma dbuftest rdma "$bdf" || rc=1
 unbind_driver "$bdf"
-rmmod rdma_import
+# every umem, file and the ib_device gone: the module unloads
+if rmmod rdma_import; then
+	result rdma-cleanup PASS "rdma_import unloaded"
+else
+	result rdma-cleanup FAIL "rmmod rdma_import failed: something still holds it"
+	rc=1
+fi
 return $rc

@@ -1197,7 +1197,9 @@ static int attached_devices(int fd)
 	}
 	want = sb.st_ino;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %*s %*s %*s %*s %lu", &ino) == 1)
+		/* a buffer's line; its attachments and fences are indented */
+		if (line[0] != '\t' &&
+		    sscanf(line, "%*s %*s %*s %*s %*s %lu", &ino) == 1)
 			mine = ino == want;
 		else if (mine && sscanf(line, "Total %d devices attached", &n) == 1)
 			break;
@@ -1357,7 +1359,7 @@ static void rd_data(const struct rdma_import_entry *e,
 /* a dynamic import, as mlx5 with on-demand paging makes one */
 static void rd_dynamic(const struct topo *t, int fd)
 {
-	struct rdma_import_entry e[RD_MAX_ENTS];
+	struct rdma_import_entry e[RD_MAX_ENTS] = {};
 	struct rdma_import_table tb;
 	struct rdma_import_status st;
 	char why[200] = "";
@@ -1366,15 +1368,18 @@ static void rd_dynamic(const struct topo *t, int fd)
 
 	ret = rd_get(fd, RDMA_IMPORT_DYNAMIC);
 	if (t->path == PATH_REFUSED) {
+		if (!ret)
+			rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
 		n = attached_devices(fd);
 		result(nm("dynamic-refused"), ret == -EINVAL && n == 0,
 		       "ib_umem_dmabuf_get() + map_pages: ret=%d (want %d), devices attached after=%d",
 		       ret, -EINVAL, n);
 		return;
 	}
-	result(nm("dynamic-get"), !ret,
-	       "ib_umem_dmabuf_get(offset 0x%llx, length 0x%llx) + ib_umem_dmabuf_map_pages(): ret=%d",
-	       RD_OFF, RD_LEN, ret);
+	n = attached_devices(fd);
+	result(nm("dynamic-get"), !ret && n == 1,
+	       "ib_umem_dmabuf_get(offset 0x%llx, length 0x%llx) + ib_umem_dmabuf_map_pages(): ret=%d, devices attached=%d (want 1)",
+	       RD_OFF, RD_LEN, ret, n);
 	if (ret)
 		return;
 	ret = rd_table(e, &tb);
@@ -1428,20 +1433,23 @@ static void rd_pinned(int fd)
 /*
  * The revocable pinned import, revoked by @trigger: the revoke callback
  * runs once, the umem is unmapped and unpinned when the trigger returns,
- * and it releases cleanly. A trigger the device does not offer is
- * reported, not passed.
+ * stays revoked once the memory is back, and releases cleanly. A trigger
+ * the device does not offer is reported, not passed.
  */
 static void rd_revocable(const struct topo *t, int fd, const char *name,
 			 int (*trigger)(void), int (*undo)(void))
 {
 	struct rdma_import_entry e[RD_MAX_ENTS];
-	struct rdma_import_status st0, st1;
+	struct rdma_import_status st0, st1, st2;
 	struct rdma_import_table tb;
+	static __u8 got[512];
 	char why[200] = "";
-	int ret, tret, rret, n;
+	int ret, tret, uret, rret, n;
 
 	ret = rd_get(fd, RDMA_IMPORT_PINNED_REVOCABLE);
 	if (t->path == PATH_REFUSED) {
+		if (!ret)
+			rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
 		n = attached_devices(fd);
 		result(nm(name), ret == -EINVAL && n == 0,
 		       "ib_umem_dmabuf_get_pinned_revocable_and_lock(): ret=%d (want %d), devices attached after=%d",
@@ -1452,33 +1460,56 @@ static void rd_revocable(const struct topo *t, int fd, const char *name,
 	if (!ret && t->dma) {
 		ret = rd_table(e, &tb);
 		if (!ret)
-			ret = rd_dma(e, tb.nents, tb.first_offset, 0, 512,
-				     false);
-		if (!ret) {
-			static __u8 got[512];
-
+			ret = rd_dma(e, tb.nents, tb.first_offset, 0,
+				     sizeof(got), false);
+		if (!ret)
 			ret = ram_read(0, got, sizeof(got));
-			if (!ret && !same(got, RD_OFF, sizeof(got), seed, why,
-					  sizeof(why)))
-				ret = -EIO;
-		}
+		if (!ret && !same(got, RD_OFF, sizeof(got), seed, why,
+				  sizeof(why)))
+			ret = -EIO;
 	}
-	tret = ret ? ret : trigger();
+	if (ret) {
+		rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
+		result(nm(name), false, "get and edu read: ret=%d%s%s", ret,
+		       *why ? ": " : "", why);
+		return;
+	}
+	tret = trigger();
 	if (tret == -ENODEV) {
 		info(nm(name), "not offered by this device: not tested here");
 		rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
 		return;
 	}
 	st1 = rd_status();
-	undo();
+	uret = undo();
+	st2 = rd_status();
 	rret = rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
 	n = attached_devices(fd);
 	result(nm(name),
-	       !ret && !tret && st0.pinned && st0.mapped && st1.revokes == 1 &&
-	       st1.revoked && !st1.mapped && !st1.pinned && !rret && n == 0,
-	       "get and edu read=%d (pinned %u, mapped %u); trigger=%d: revoke callback calls %u, revoked %u, mapped %u, pinned %u; release=%d, devices attached after=%d%s%s",
-	       ret, st0.pinned, st0.mapped, tret, st1.revokes, st1.revoked,
-	       st1.mapped, st1.pinned, rret, n, *why ? ": " : "", why);
+	       !tret && st0.pinned && st0.mapped && st1.revokes == 1 &&
+	       st1.revoked && !st1.mapped && !st1.pinned && !uret &&
+	       st2.revokes == 1 && st2.revoked && !st2.mapped && !rret &&
+	       n == 0,
+	       "pinned %u, mapped %u, edu read it; trigger=%d: revoke callback calls %u, revoked %u, mapped %u, pinned %u; undo=%d: calls %u, revoked %u, mapped %u; release=%d, devices attached after=%d",
+	       st0.pinned, st0.mapped, tret, st1.revokes, st1.revoked,
+	       st1.mapped, st1.pinned, uret, st2.revokes, st2.revoked,
+	       st2.mapped, rret, n);
+}
+
+/* released unrevoked, the revocable import still has its callback called */
+static void rd_revocable_release(int fd)
+{
+	struct rdma_import_status st;
+	int ret, rret, n;
+
+	ret = rd_get(fd, RDMA_IMPORT_PINNED_REVOCABLE);
+	rret = ret ? ret : rd_ioctl(RDMA_IMPORT_RELEASE, NULL);
+	st = rd_status();
+	n = attached_devices(fd);
+	result(nm("revocable-release"),
+	       !ret && !rret && st.revokes == 1 && !st.have_umem && n == 0,
+	       "get=%d, ib_umem_release() of the live umem=%d: revoke callback calls %u (want 1), devices attached after=%d",
+	       ret, rret, st.revokes, n);
 }
 
 static int cmd_rdma(const struct topo *t, const char *bdf)
@@ -1510,8 +1541,11 @@ static int cmd_rdma(const struct topo *t, const char *bdf)
 	rd_dynamic(t, fd);
 	rd_pinned(fd);
 	rd_revocable(t, fd, "revocable-decode", decode_off, decode_on);
-	if (t->path == PATH_REFUSED)
+	if (t->path == PATH_REFUSED) {
+		close(fd);
 		return failures ? 1 : 0;
+	}
+	rd_revocable_release(fd);
 	rd_revocable(t, fd, "revocable-d3hot", d3hot, d0);
 	rd_revocable(t, fd, "revocable-flr", flr, nothing);
 	rd_revocable(t, fd, "revocable-reset", device_reset, nothing);

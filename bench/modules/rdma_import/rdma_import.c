@@ -77,8 +77,10 @@ static void rdma_import_move_notify(struct dma_buf_attachment *attach)
 	struct rdma_import_file *file = umem->private;
 
 	dma_resv_assert_held(attach->dmabuf->resv);
-	if (file)
-		file->move_notifies++;
+	/* a revoke during ib_umem_dmabuf_get(): nothing is mapped yet */
+	if (!file)
+		return;
+	file->move_notifies++;
 	ib_umem_dmabuf_unmap_pages(umem);
 }
 
@@ -109,6 +111,9 @@ static int rdma_import_get(struct rdma_import_file *file, void __user *uarg)
 		return -EBUSY;
 	if (get.offset > ULONG_MAX || get.length > SIZE_MAX)
 		return -EINVAL;
+	/* before any callback can count */
+	file->move_notifies = 0;
+	file->revokes = 0;
 
 	switch (get.mode) {
 	case RDMA_IMPORT_DYNAMIC:
@@ -146,8 +151,6 @@ static int rdma_import_get(struct rdma_import_file *file, void __user *uarg)
 	}
 	file->umem = umem;
 	file->mode = get.mode;
-	file->move_notifies = 0;
-	file->revokes = 0;
 	return 0;
 }
 
@@ -215,6 +218,10 @@ static int rdma_import_status(struct rdma_import_file *file,
 		st.move_notifies = file->move_notifies;
 		st.revokes = file->revokes;
 		dma_resv_unlock(rdma_import_resv(umem));
+	} else {
+		/* what the last umem saw, its release included */
+		st.move_notifies = file->move_notifies;
+		st.revokes = file->revokes;
 	}
 	return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
 }
