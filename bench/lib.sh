@@ -84,6 +84,11 @@ pci_find() {
 ivshmem_bdf() { pci_find 1af4 1110; }
 edu_bdf() { pci_find 1234 11e8; }
 nvme_bdf() { pci_find 1b36 0010; }
+# vfio_test_bdf: the device of the VFIO tests that want every revoke
+# trigger: the NVMe controller (root bus: PM and FLR) where there is one,
+# else ivshmem (behind the switch a bus reset reaches it alone); BAR 2
+# is the NVMe CMB and ivshmem's shared memory
+vfio_test_bdf() { nvme_bdf || ivshmem_bdf; }
 
 # bind_driver BDF DRIVER: (re)bind a PCI device to DRIVER.
 bind_driver() {

@@ -6,20 +6,13 @@
 # and judge.py fails the run unless bench/plan expects that skip on this
 # topology.
 [ -x /bench/vfio_dmabuf_test ] || { result kselftest-setup FAIL "vfio_dmabuf_test not built"; return 1; }
-if bdf=$(nvme_bdf); then
-	bar=2
-elif bdf=$(ivshmem_bdf); then
-	bar=
-else
-	result kselftest-setup FAIL "no NVMe controller and no ivshmem device"
-	return 1
-fi
+bdf=$(vfio_test_bdf) || { result kselftest-setup FAIL "no NVMe controller and no ivshmem device"; return 1; }
 bind_driver "$bdf" vfio-pci || { result kselftest-setup FAIL "cannot bind $bdf to vfio-pci"; return 1; }
 # behind the switch ivshmem shares edu's IOMMU group: VFIO needs edu free
 [ "$BENCH_TOPOLOGY" = switch-iommu ] && unload_edu
-result kselftest-setup PASS "$bdf on vfio-pci${bar:+, BAR $bar}"
+result kselftest-setup PASS "$bdf on vfio-pci, BAR 2"
 rc=0
-tool vfio_dmabuf_test env VFIO_DMABUF_TEST_DEVICE="$bdf" VFIO_DMABUF_TEST_BAR="$bar" \
+tool vfio_dmabuf_test env VFIO_DMABUF_TEST_DEVICE="$bdf" VFIO_DMABUF_TEST_BAR=2 \
 	/bench/vfio_dmabuf_test || rc=1
 unbind_driver "$bdf"
 return $rc

@@ -14,14 +14,7 @@ if [ "$BENCH_TOPOLOGY" = switch-iommu ]; then
 	skip_scenario "ivshmem shares edu's IOMMU group behind the switch: VFIO cannot open it while edu, the DMA device, has a driver"
 	return 77
 fi
-if bdf=$(nvme_bdf); then
-	:
-elif bdf=$(ivshmem_bdf); then
-	:
-else
-	result rdma-setup FAIL "no NVMe controller and no ivshmem device"
-	return 1
-fi
+bdf=$(vfio_test_bdf) || { result rdma-setup FAIL "no NVMe controller and no ivshmem device"; return 1; }
 load_edu || { result rdma-setup FAIL "cannot load edu_dma"; return 1; }
 [ -e /dev/rdma_import ] || insmod /bench/rdma_import.ko ||
 	{ result rdma-setup FAIL "cannot load rdma_import (ib_core, ib_uverbs loaded?)"; return 1; }

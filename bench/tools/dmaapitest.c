@@ -1060,26 +1060,13 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	const char *sc = cmd;
 	__u64 seed;
-	int ret;
 
 	if (strcmp(cmd, "dma-api") || argc < 3 || argc > 4) {
 		print_usage();
 		return 2;
 	}
 	seed = argc > 3 ? strtoull(argv[3], NULL, 0) : 0;
-	if (!seed)
-		seed = run_seed(cmd);
-
-	if (!bufs_alloc()) {
-		result(sc, false, "out of memory");
+	if (edu_tool_start(sc, cmd, &seed))
 		return 1;
-	}
-
-	ret = edu_open();
-	if (ret) {
-		result(sc, false, "%s: errno=%d (%s)", EDU_DMA_DEV_PATH, -ret,
-		       strerror(-ret));
-		return 1;
-	}
 	return cmd_dma_api(argv[2], seed);
 }

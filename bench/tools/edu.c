@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/ioctl.h>
 
+#include "check.h"
 #include "common.h"
 #include "edu.h"
 
@@ -170,4 +172,21 @@ int iova_lookup(__u64 off, __u64 *phys)
 int set_untrusted(__u32 val)
 {
 	return api_ioctl(EDU_DMA_SET_UNTRUSTED, &val);
+}
+
+int edu_tool_start(const char *name, const char *cmd, __u64 *seed)
+{
+	int ret;
+
+	if (!*seed)
+		*seed = run_seed(cmd);
+	if (!bufs_alloc()) {
+		result(name, false, "out of memory");
+		return -ENOMEM;
+	}
+	ret = edu_open();
+	if (ret)
+		result(name, false, "%s: errno=%d (%s)", EDU_DMA_DEV_PATH, -ret,
+		       strerror(-ret));
+	return ret;
 }

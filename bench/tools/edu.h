@@ -32,6 +32,14 @@ int unmap_resource(int fd, __u64 dma, __u64 len, __u32 dir);
 /* "# info: SCENARIO edu=... ident=...": what EDU_DMA_INFO said */
 void edu_print_info(const char *scenario);
 
+/*
+ * What every test program that drives edu does before its command: a
+ * @seed of 0 becomes the run's seed for @cmd (run_seed(); the command
+ * prints it), the check buffers are allocated and /dev/edu_dma is
+ * opened. A failure is reported as check @name. Returns 0 or -errno.
+ */
+int edu_tool_start(const char *name, const char *cmd, __u64 *seed);
+
 /* --- the DMA-API test interface ---------------------------------------- */
 
 #define GRANULE		4096ULL		/* IOVA granule of the vIOMMUs */

@@ -343,7 +343,6 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	const char *sc = cmd;
 	__u64 seed;
-	int ret;
 
 	if (!strcmp(cmd, "uapi")) {
 		if (argc > 4) {
@@ -360,20 +359,8 @@ int main(int argc, char **argv)
 		print_usage();
 		return 2;
 	}
-	if (!seed)
-		seed = run_seed(cmd);
-
-	if (!bufs_alloc()) {
-		result(sc, false, "out of memory");
+	if (edu_tool_start(sc, cmd, &seed))
 		return 1;
-	}
-
-	ret = edu_open();
-	if (ret) {
-		result(sc, false, "%s: errno=%d (%s)", EDU_DMA_DEV_PATH, -ret,
-		       strerror(-ret));
-		return 1;
-	}
 
 	if (!strcmp(cmd, "uapi"))
 		return cmd_uapi(argc > 2 ? argv[2] : NULL, seed);

@@ -905,7 +905,6 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	const char *sc = cmd;
 	__u64 seed;
-	int ret;
 
 	if (!strcmp(cmd, "p2pmem")) {
 		if (argc < 3 || argc > 4) {
@@ -919,20 +918,8 @@ int main(int argc, char **argv)
 		print_usage();
 		return 2;
 	}
-	if (!seed)
-		seed = run_seed(cmd);
-
-	if (!bufs_alloc()) {
-		result(sc, false, "out of memory");
+	if (edu_tool_start(sc, cmd, &seed))
 		return 1;
-	}
-
-	ret = edu_open();
-	if (ret) {
-		result(sc, false, "%s: errno=%d (%s)", EDU_DMA_DEV_PATH, -ret,
-		       strerror(-ret));
-		return 1;
-	}
 
 	if (!strcmp(cmd, "p2pmem"))
 		return cmd_p2pmem(argv[2], seed);

@@ -376,7 +376,7 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	const char *sc = cmd;
 	__u64 seed;
-	int ret;
+	bool smoke;
 
 	if (!strcmp(cmd, "smoke") || !strcmp(cmd, "smoke-sysfs")) {
 		if (argc < 3 || argc > 4) {
@@ -390,26 +390,14 @@ int main(int argc, char **argv)
 		print_usage();
 		return 2;
 	}
-	if (!seed)
-		seed = run_seed(cmd);
-
-	if (!bufs_alloc()) {
-		result(sc, false, "out of memory");
-		return 1;
-	}
-
-	ret = edu_open();
-	if (ret) {
-		if (!strncmp(cmd, "smoke", 5)) {
-			result("smoke-ram", false, "%s: errno=%d (%s)",
-			       EDU_DMA_DEV_PATH, -ret, strerror(-ret));
+	/* a smoke run without edu fails each of its three checks */
+	smoke = !strncmp(cmd, "smoke", 5);
+	if (edu_tool_start(smoke ? "smoke-ram" : sc, cmd, &seed)) {
+		if (smoke) {
 			result("smoke-bar-read", false, "%s unavailable",
 			       EDU_DMA_DEV_PATH);
 			result("smoke-bar-write", false, "%s unavailable",
 			       EDU_DMA_DEV_PATH);
-		} else {
-			result(sc, false, "%s: errno=%d (%s)", EDU_DMA_DEV_PATH,
-			       -ret, strerror(-ret));
 		}
 		return 1;
 	}
