@@ -41,6 +41,7 @@ run() {
 # own (spawn), stopped on Ctrl-C.
 LANES=${LANES:-2}
 lanes=()
+idle=()
 lane_body() {
 	local name=$1 logdir=$2 t0 rc
 	shift 2
@@ -55,11 +56,43 @@ lane_body() {
 lane() {
 	local name=$1
 	shift
-	while [ "$(jobs -rp | wc -l)" -ge "$LANES" ]; do wait -n || true; done
+	while [ "$(busy)" -ge "$LANES" ]; do wait -n || true; done
 	printf '\n==> [%s +%ss] %s (in the background: %s)\n' "$(date +%H:%M:%S)" \
 		$(($(date +%s) - T0)) "$name" "$logdir/$name.log"
 	lanes+=("$name")
 	spawn bash -c "$(declare -f lane_body); lane_body \"\$@\"" - "$name" "$logdir" "$@"
+}
+# SCHED_IDLE where the scheduler lets us set it, else the lowest nice
+IDLE_PRIO=(chrt --idle 0)
+"${IDLE_PRIO[@]}" true 2>/dev/null || IDLE_PRIO=(nice -n 19)
+# busy: the number of running lanes that count against LANES.
+busy() {
+	jobs -rp | grep -cvxF -f <(printf '%s\n' "${idle[@]}" 0) || true
+}
+# idle_lane NAME CMD...: a lane that starts at once, at idle priority
+# (SCHED_IDLE), beside the builds: it runs on the cycles they leave idle
+# (configuring, linking, checkpatch and the other serial steps) and does
+# not count against LANES until wake_lanes.
+idle_lane() {
+	local name=$1
+	shift
+	printf '\n==> [%s +%ss] %s (at idle priority, in the background: %s)\n' \
+		"$(date +%H:%M:%S)" $(($(date +%s) - T0)) "$name" "$logdir/$name.log"
+	lanes+=("$name")
+	spawn "${IDLE_PRIO[@]}" bash -c "$(declare -f lane_body); lane_body \"\$@\"" - "$name" "$logdir" "$@"
+	idle+=("$!")
+}
+# wake_lanes: the builds are done: the idle lanes still running get normal
+# priority (every process of their group) and count against LANES.
+wake_lanes() {
+	local g p
+	for g in "${idle[@]}"; do
+		for p in $(pgrep -g "$g" 2>/dev/null); do
+			chrt --other --all-tasks --pid 0 "$p" 2>/dev/null || true
+			renice -n 0 -p "$p" >/dev/null 2>&1 || true
+		done
+	done
+	idle=()
 }
 drain() {
 	local name rc secs
@@ -79,6 +112,10 @@ run parser-tests "$ROOT/tests/parser/run.sh"
 run series-warnings-tests "$ROOT/tests/series-warnings/run.sh"
 rm -f "$logdir"/*.rc
 
+# The documentation build needs no kernel build and is mostly one Python
+# process (Sphinx): it runs beside the builds, on what they leave idle.
+idle_lane docs env JOBS=1 "$S/docs-check.sh"
+
 # The builds, one after the other (each uses every core).
 run series-checks "$S/check-series.sh"
 run matrix "$S/matrix.sh"
@@ -93,8 +130,9 @@ done
 guests_ok=
 run kernel-kasan "$S/kernel.sh" kasan && run initramfs-kasan "$S/initramfs.sh" kasan && guests_ok=1
 
-# The guests and the documentation build, LANES at a time: the longest first.
-lane docs env JOBS=1 "$S/docs-check.sh"
+# The guests, LANES at a time (the documentation build, if it still runs,
+# is one of them): the longest first.
+wake_lanes
 if [ -n "$guests_ok" ]; then
 	# One boot per topology; where KUnit runs, its suites run before the
 	# scenarios, and the judge reads both from the one log.
