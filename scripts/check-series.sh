@@ -136,6 +136,7 @@ if ! git -C "$WT" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 	rm -rf "$WT"
 	git clone -q --no-checkout --local "$TREE" "$WT"
 fi
+no_auto_gc "$WT"
 wgit fetch -q --no-tags "$TREE" +refs/tags/base:refs/check/base +refs/heads/work:refs/check/work
 for c in "${C[@]}"; do echo "$c"; done > "$RUN/commits"
 lap setup

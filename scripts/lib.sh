@@ -43,6 +43,16 @@ use_ccache() {
 # (its pid in $!), and stop that whole group when this script ends, on
 # Ctrl-C too: background jobs of a script otherwise ignore SIGINT.
 spawned=()
+# no_auto_gc REPO: no 'git gc --auto' in REPO. The import leaves the
+# kernel's ~90k files as loose objects, so the first commit (and every
+# later one) would start a repack of the whole tree in the background: a
+# few CPU-minutes that a cold make check spends beside its builds. The
+# workspace is a build product; its size does not matter.
+no_auto_gc() {
+	git -C "$1" config gc.auto 0
+	git -C "$1" config maintenance.auto false
+}
+
 spawn() {
 	setsid "$@" &
 	spawned+=("$!")

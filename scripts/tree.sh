@@ -56,6 +56,7 @@ import() {
 		mkdir -p "$new"
 		tar -C "$new" --strip-components=1 -xf "$src"
 		git -C "$new" init -q -b work
+		no_auto_gc "$new"
 		git -C "$new" "${GIT_ID[@]}" add -A -f .
 		git -C "$new" "${GIT_ID[@]}" commit -q -m "base: $(base_field package) $(base_field version)"
 		;;
@@ -72,6 +73,7 @@ import() {
 		mkdir -p "$new"
 		rsync -a --exclude=.git "$src"/ "$new"/
 		git -C "$new" init -q -b work
+		no_auto_gc "$new"
 		git -C "$new" "${GIT_ID[@]}" add -A -f .
 		git -C "$new" "${GIT_ID[@]}" commit -q -m "base: Linux 6.12.$(sed -n 's/^SUBLEVEL = //p' "$src/Makefile") from KSRC"
 		;;
@@ -113,6 +115,7 @@ else
 fi
 
 step "tree: applying patches/series"
+no_auto_gc "$TREE"
 tgit am --abort >/dev/null 2>&1 || true
 tgit checkout -q -f -B work base
 tgit clean -q -fdx
