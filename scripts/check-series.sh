@@ -14,13 +14,16 @@
 #               lead's tree) is moved commit by commit from base to the tip
 #               and, in one obj dir ($CHECK_DIR/obj, bench config), what
 #               the series touches is built incrementally with W=1 C=1,
-#               failing on any compile error: at base and at the tip the
-#               kbuild directories of the .c files it touches (those that
-#               exist at the commit; in drivers/infiniband/ only those
-#               files, see FILE_ONLY), in between the objects of those .c
-#               files that the config builds (so a header change recompiles
-#               the series' files, not whole directories; the tip's build
-#               compiles the rest of them again). This compiles objects
+#               failing on any compile error: at base the kbuild
+#               directories of the .c files it touches (in drivers/
+#               infiniband/ only those files, see FILE_ONLY), which says
+#               which of them the config builds; at each patch the objects
+#               of those .c files that the config builds (so a header change
+#               recompiles the series' files, not whole directories; a
+#               warning located in a header shows in the series' files that
+#               include it; the rest of a directory is compiled at the tip
+#               by the matrix, in five configurations, and by the kernels
+#               of the bench). This compiles objects
 #               only (no link, no modpost): the tip is built in full by the
 #               bench. Touched .c files that the config does not compile
 #               are listed.
@@ -279,7 +282,7 @@ for ((k = 0; k <= n; k++)); do
 	rm -f "$CHECK_DIR/store.valid"
 	rc=0
 	targets=()
-	if [ "$k" = 0 ] || [ "$k" = "$n" ]; then
+	if [ "$k" = 0 ]; then
 		for d in "${DIRS[@]}"; do
 			[ -d "$WT/$d" ] || continue
 			case "$d" in
