@@ -164,10 +164,10 @@ mapfile -t DIRS < <(
 	done; })
 progress "series touches ${#SRC[@]} .c/.h files; build dirs: ${DIRS[*]}"
 
-# Build dirs built file by file, also at base and the tip: the RDMA
+# Build dirs built file by file, also at base: the RDMA
 # drivers, where the series changes an initializer in one file of the core
 # and one of mlx5. Their ~50 other objects would add a third to the base
-# and tip builds for headers that the series only extends, and built
+# build for headers that the series only extends, and built
 # alone, an object compiles whatever the config says (so mlx5's mr.c,
 # which the bench config does not build, is compiled too).
 FILE_ONLY='drivers/infiniband/*'

@@ -116,7 +116,8 @@ run series-warnings-tests "$ROOT/tests/series-warnings/run.sh"
 rm -f "$logdir"/*.rc
 
 # The documentation build needs no kernel build and is mostly one Python
-# process (Sphinx): it runs beside the builds, on what they leave idle.
+# process (Sphinx): it runs beside the builds (idle_lane says how much of
+# the CPU that gives it).
 idle_lane docs env JOBS=1 "$S/docs-check.sh"
 
 # The builds, one after the other (each uses every core).

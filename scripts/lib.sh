@@ -39,10 +39,6 @@ use_ccache() {
 	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 }
 
-# spawn CMD...: run CMD in the background in a process group of its own
-# (its pid in $!), and stop that whole group when this script ends, on
-# Ctrl-C too: background jobs of a script otherwise ignore SIGINT.
-spawned=()
 # no_auto_gc REPO: no 'git gc --auto' in REPO. The import leaves the
 # kernel's ~90k files as loose objects, so the first commit (and every
 # later one) would start a repack of the whole tree in the background: a
@@ -53,6 +49,10 @@ no_auto_gc() {
 	git -C "$1" config maintenance.auto false
 }
 
+# spawn CMD...: run CMD in the background in a process group of its own
+# (its pid in $!), and stop that whole group when this script ends, on
+# Ctrl-C too: background jobs of a script otherwise ignore SIGINT.
+spawned=()
 spawn() {
 	setsid "$@" &
 	spawned+=("$!")
