@@ -33,7 +33,9 @@ path=$(awk -v t="$topo" '$1 == "topology" && $2 == t { print $3 }' "$ROOT/bench/
 mapfile -t targs < <("$ROOT/scripts/topology.sh" "$topo")
 append=${targs[-1]}
 unset 'targs[-1]' 'targs[-1]'
-cmdline="console=ttyS0 panic=-1 loglevel=7 bench.topology=$topo bench.path=$path"
+# hung_task_panic: a task blocked past the detector's timeout (10 s in
+# vfio-stress) fails the run at once instead of at the host's timeout.
+cmdline="console=ttyS0 panic=-1 hung_task_panic=1 loglevel=7 bench.topology=$topo bench.path=$path"
 cmdline="$cmdline bench.seed=$seed bench.scenarios=$scen $append ${BENCH_APPEND:-}"
 if [ -n "$kunit" ]; then
 	cmdline="$cmdline kunit.enable=1"
