@@ -6,9 +6,11 @@
  * and unmaps the ranges of a dma-buf (exported by bar_exporter from
  * ivshmem's BAR) for an importer device (edu) @reps times, one way or
  * another (enum dmabuf_bench_method), times every map+unmap with
- * ktime_get_ns() and returns the minimum and the median, and counts what
- * the IOMMU driver was asked to do meanwhile (kprobes on its iotlb_sync_map,
- * iotlb_sync and flush_iotlb_all callbacks, intel and amd).
+ * ktime_get_ns() and returns the minimum and the median; then, untimed, it
+ * maps and unmaps again to count what the IOMMU driver is asked to do
+ * (kprobes on its iotlb_sync_map, iotlb_sync and flush_iotlb_all
+ * callbacks, intel and amd), so that the probes cost nothing in the timed
+ * iterations.
  *
  * Opening the device needs CAP_SYS_RAWIO: the ranges are trusted. Errors:
  * EFAULT, EINVAL (bad argument, or ranges that do not add up to the size of
@@ -28,6 +30,7 @@
 
 #define DMABUF_BENCH_MAX_RANGES	4096
 #define DMABUF_BENCH_MAX_REPS	100000
+#define DMABUF_BENCH_COUNT_REPS	256
 
 /**
  * enum dmabuf_bench_method - what one timed map+unmap is
@@ -74,7 +77,9 @@ struct dmabuf_bench_range {
  * @importer: PCI name of the importing device ("0000:00:03.0"), NUL
  *	terminated; it must be bound to a driver that set its DMA mask
  * @flags: zero
- * @reserved: zero
+ * @count_reps: output, the iterations of the untimed counting pass that
+ *	@sync_map, @iotlb_sync and @flush_all count (at most
+ *	DMABUF_BENCH_COUNT_REPS)
  * @min_ns: output, fastest map+unmap
  * @median_ns: output, median map+unmap
  * @map_median_ns: output, median of the map half alone
@@ -82,8 +87,8 @@ struct dmabuf_bench_range {
  * @total_ns: output, sum of all timed map+unmap
  * @entries: output, DMA entries of the table handed to the importer per
  *	map (0: no table)
- * @sync_map: output, iotlb_sync_map calls during the timed iterations,
- *	-1 if they cannot be counted
+ * @sync_map: output, iotlb_sync_map calls during the counting pass, -1 if
+ *	they cannot be counted
  * @iotlb_sync: output, iotlb_sync calls, likewise
  * @flush_all: output, flush_iotlb_all calls, likewise
  * @dma_addr: output, the DMA address of the buffer's first byte in the last
@@ -98,7 +103,7 @@ struct dmabuf_bench_run {
 	__u64 ranges_ptr;
 	char importer[32];
 	__u32 flags;
-	__u32 reserved;
+	__u32 count_reps;
 	__u64 min_ns;
 	__u64 median_ns;
 	__u64 map_median_ns;

@@ -17,14 +17,17 @@
  *
  *   # info: bench-cell topo=T method=M ranges=N size=S reps=R
  *     min_ns= median_ns= map_ns= unmap_ns= entries= sync_map= iotlb_sync=
- *     flush_all= dma_addr= status=ok|EINVAL|n/a|...
+ *     flush_all= counted= dma_addr= status=ok|EINVAL|n/a|...
  *
- * where the three counts are per map+unmap (-1: could not be counted).
+ * where the three counts are per map+unmap (-1: could not be counted),
+ * taken by dmabuf_bench in an untimed pass of counted= map+unmaps.
  * The sweep chooses the repetitions of a cell from a short calibration run
  * so that a method takes about BUDGET_MS (default 300) on it, split into
- * three rounds of 5 to 2000 repetitions that interleave the methods; the
- * round with the middle median is reported, with the minimum and the
- * counts of all three (reps= is their total).
+ * three rounds of 5 to 2000 repetitions that interleave the methods, in
+ * an order drawn anew for each round from the seed that the "bench" info
+ * line prints (SEED=N replays it); the round with the middle median is
+ * reported, with the minimum and the counts of all three (reps= and
+ * counted= are their totals).
  * The smoke run fails only on errors and implausible counts, never on
  * times. Exit status: 1 if a check failed, 2 on usage errors.
  */
@@ -167,14 +170,16 @@ static void report(const struct cell *c, __u32 method, int err,
 		return;
 	}
 	info("bench-cell",
-	     "topo=%s method=%s ranges=%u size=%llu reps=%u min_ns=%llu median_ns=%llu map_ns=%llu unmap_ns=%llu entries=%lld sync_map=%.2f iotlb_sync=%.2f flush_all=%.2f dma_addr=%#llx status=ok",
+	     "topo=%s method=%s ranges=%u size=%llu reps=%u min_ns=%llu median_ns=%llu map_ns=%llu unmap_ns=%llu entries=%lld sync_map=%.2f iotlb_sync=%.2f flush_all=%.2f counted=%u dma_addr=%#llx status=ok",
 	     topo_name, method_name[method], c->nr,
 	     (unsigned long long)c->size, r->reps,
 	     (unsigned long long)r->min_ns, (unsigned long long)r->median_ns,
 	     (unsigned long long)r->map_median_ns,
 	     (unsigned long long)r->unmap_median_ns, (long long)r->entries,
-	     per_op(r->sync_map, r->reps), per_op(r->iotlb_sync, r->reps),
-	     per_op(r->flush_all, r->reps), (unsigned long long)r->dma_addr);
+	     per_op(r->sync_map, r->count_reps),
+	     per_op(r->iotlb_sync, r->count_reps),
+	     per_op(r->flush_all, r->count_reps), r->count_reps,
+	     (unsigned long long)r->dma_addr);
 }
 
 /* errors a method may give on this topology by design */
@@ -215,6 +220,7 @@ static void combine_rounds(struct dmabuf_bench_run *rounds, unsigned int n,
 		out->total_ns += rounds[k].total_ns;
 		if (k == mid)
 			continue;
+		out->count_reps += rounds[k].count_reps;
 		/* a count that could not be taken stays -1 */
 		if (out->sync_map >= 0)
 			out->sync_map += rounds[k].sync_map;
@@ -225,15 +231,36 @@ static void combine_rounds(struct dmabuf_bench_run *rounds, unsigned int n,
 	}
 }
 
+/* the method order of the next round: a shuffle drawn from order_seed */
+static __u64 order_seed, order_state;
+
+static void shuffle_methods(__u32 *order, __u32 n)
+{
+	__u32 i, j, t;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		order_state = mix64(order_state + 0x9e3779b97f4a7c15ULL);
+		j = order_state % (i + 1);
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+}
+
 /*
  * Measure every method on one cell: a calibration run per method sets its
- * repetitions, then ROUNDS rounds each run every method once, so that a
- * passing load spike on the host hits all methods alike, and the round
- * with the middle median is reported (min over all rounds). Returns the
- * number of unexpected errors.
+ * repetitions, then ROUNDS rounds each run every method once, in a random
+ * order (a method that always ran first or last would always meet the
+ * same cache and IOVA allocator state), so that a passing load spike on
+ * the host hits all methods alike, and the round with the middle median
+ * is reported (min over all rounds). Returns the number of unexpected
+ * errors.
  */
 static unsigned int measure_cell(const struct cell *c, unsigned long budget_ms)
 {
+	__u32 order[ARRAY_SIZE(method_name)];
 	struct dmabuf_bench_run r[ARRAY_SIZE(method_name)][ROUNDS], out;
 	__u64 reps[ARRAY_SIZE(method_name)];
 	int err[ARRAY_SIZE(method_name)];
@@ -251,10 +278,16 @@ static unsigned int measure_cell(const struct cell *c, unsigned long budget_ms)
 		if (reps[m] > MAX_REPS)
 			reps[m] = MAX_REPS;
 	}
-	for (k = 0; k < ROUNDS; k++)
-		for (m = 0; m < ARRAY_SIZE(method_name); m++)
+	for (k = 0; k < ROUNDS; k++) {
+		__u32 i;
+
+		shuffle_methods(order, ARRAY_SIZE(method_name));
+		for (i = 0; i < ARRAY_SIZE(method_name); i++) {
+			m = order[i];
 			if (!err[m])
 				err[m] = run(c, m, reps[m], &r[m][k]);
+		}
+	}
 
 	for (m = 0; m < ARRAY_SIZE(method_name); m++) {
 		if (!err[m])
@@ -314,7 +347,7 @@ static int sweep(unsigned long budget_ms)
 static void check_count(const char *what, const struct cell *c,
 			const char *name, __s64 got, __u32 reps, double want)
 {
-	double v = per_op(got, reps);
+	double v = reps ? per_op(got, reps) : -1;
 
 	result("bench-smoke-count", got >= 0 && v == want,
 	       "%s %u x %llu: %s %.2f per map+unmap, expected %.2f", what,
@@ -349,11 +382,12 @@ static void smoke_cell(struct cell *c, __u32 reps)
 		}
 		result("bench-smoke-run",
 		       r.min_ns > 0 && r.min_ns <= r.median_ns &&
-		       r.median_ns <= r.total_ns && r.reps == reps,
-		       "%s %u x %llu: %u reps, min %llu ns, median %llu ns",
+		       r.median_ns <= r.total_ns && r.reps == reps &&
+		       r.count_reps == reps,
+		       "%s %u x %llu: %u reps, min %llu ns, median %llu ns, %u counted",
 		       method_name[m], c->nr, (unsigned long long)c->size,
 		       r.reps, (unsigned long long)r.min_ns,
-		       (unsigned long long)r.median_ns);
+		       (unsigned long long)r.median_ns, r.count_reps);
 
 		switch (m) {
 		case DMABUF_BENCH_HELPER:
@@ -373,27 +407,27 @@ static void smoke_cell(struct cell *c, __u32 reps)
 		/* iotlb_sync_map: once per IOMMU map call, nothing else */
 		switch (m) {
 		case DMABUF_BENCH_HELPER:
-			check_count("helper", c, "sync_map", r.sync_map, reps,
-				    iova ? 1 : 0);
+			check_count("helper", c, "sync_map", r.sync_map,
+				    r.count_reps, iova ? 1 : 0);
 			break;
 		case DMABUF_BENCH_BASELINE:
 			check_count("baseline", c, "sync_map", r.sync_map,
-				    reps, topo->iommu ? c->nr : 0);
+				    r.count_reps, topo->iommu ? c->nr : 0);
 			break;
 		case DMABUF_BENCH_LOWERBOUND:
 			check_count("lowerbound", c, "sync_map", r.sync_map,
-				    reps, 1);
+				    r.count_reps, 1);
 			/* dma_iova_unlink() flushes before it returns */
 			result("bench-smoke-count",
-			       r.iotlb_sync + r.flush_all >= reps,
+			       r.iotlb_sync + r.flush_all >= r.count_reps,
 			       "lowerbound %u x %llu: %lld iotlb_sync + %lld flush_all for %u unlinks",
 			       c->nr, (unsigned long long)c->size,
 			       (long long)r.iotlb_sync, (long long)r.flush_all,
-			       reps);
+			       r.count_reps);
 			break;
 		default:
 			check_count("iova-alloc", c, "sync_map", r.sync_map,
-				    reps, 0);
+				    r.count_reps, 0);
 		}
 	}
 }
@@ -461,10 +495,13 @@ int main(int argc, char **argv)
 		       strerror(-ret));
 		return 1;
 	}
-	info("bench", "topo=%s importer=%s exporter=%s bar_phys=%#llx bar_size=%llu",
+	order_seed = run_seed("bench");
+	order_state = order_seed;
+	info("bench", "topo=%s importer=%s exporter=%s bar_phys=%#llx bar_size=%llu seed=%#llx",
 	     topo_name, importer, bar.pci_name,
 	     (unsigned long long)bar.bar_phys,
-	     (unsigned long long)bar.bar_size);
+	     (unsigned long long)bar.bar_size,
+	     (unsigned long long)order_seed);
 
 	if (!strcmp(argv[1], "sweep"))
 		return sweep(budget_ms);

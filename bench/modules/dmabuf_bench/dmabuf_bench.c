@@ -10,10 +10,11 @@
  * interface are described in dmabuf_bench.h.
  *
  * IOTLB maintenance is counted with kprobes on the intel and amd IOMMU
- * drivers' iotlb_sync_map, iotlb_sync and flush_iotlb_all callbacks,
- * registered when the module is loaded (so that they are optimised by the
- * time a run starts). A counter whose probes could not all be registered
- * is reported as -1.
+ * drivers' iotlb_sync_map, iotlb_sync and flush_iotlb_all callbacks. They
+ * are registered disarmed when the module is loaded and armed only for an
+ * untimed counting pass after the timed iterations, so that no probe runs
+ * while a method is timed. A counter whose probes could not all be
+ * registered is reported as -1.
  */
 
 #include <linux/atomic.h>
@@ -92,6 +93,7 @@ static void bench_register_probes(void)
 	for (p = bench_probes; p < bench_probes + ARRAY_SIZE(bench_probes);
 	     p++) {
 		p->kp.pre_handler = bench_probe_hit;
+		p->kp.flags = KPROBE_FLAG_DISABLED;
 		ret = register_kprobe(&p->kp);
 		p->registered = !ret;
 		if (ret)
@@ -108,6 +110,22 @@ static void bench_unregister_probes(void)
 	     p++)
 		if (p->registered)
 			unregister_kprobe(&p->kp);
+}
+
+/* arm (@on) or disarm the registered probes */
+static void bench_arm_probes(bool on)
+{
+	struct bench_probe *p;
+
+	for (p = bench_probes; p < bench_probes + ARRAY_SIZE(bench_probes);
+	     p++) {
+		if (!p->registered)
+			continue;
+		if (on)
+			enable_kprobe(&p->kp);
+		else
+			disable_kprobe(&p->kp);
+	}
 }
 
 /* counter values now, -1 for a counter that misses a probe */
@@ -310,11 +328,48 @@ static u64 bench_median(u64 *samples, u32 n)
 	return (samples[n / 2 - 1] + samples[n / 2]) / 2;
 }
 
-/* the timed loop, between two readings of the counters */
-static int bench_loop(struct bench_run *run, bench_iter_fn iter)
+/* @after - @before, or -1 where a counter misses a probe */
+static s64 bench_delta(const s64 *before, const s64 *after, int i)
+{
+	return before[i] < 0 ? -1 : after[i] - before[i];
+}
+
+/*
+ * The counting pass, untimed: the IOMMU driver calls of up to
+ * DMABUF_BENCH_COUNT_REPS more iterations, with the probes armed.
+ */
+static int bench_count(struct bench_run *run, bench_iter_fn iter)
 {
 	struct dmabuf_bench_run *arg = run->arg;
 	s64 before[BENCH_NR_COUNTERS], after[BENCH_NR_COUNTERS];
+	u32 i, n = min_t(u32, arg->reps, DMABUF_BENCH_COUNT_REPS);
+	u64 t_map, t_unmap;
+	int ret = 0;
+
+	bench_arm_probes(true);
+	bench_read_counters(before);
+	for (i = 0; i < n && !ret; i++) {
+		ret = iter(run, &t_map, &t_unmap);
+		if (!ret && fatal_signal_pending(current))
+			ret = -EINTR;
+		cond_resched();
+	}
+	bench_read_counters(after);
+	bench_arm_probes(false);
+	if (ret)
+		return ret;
+
+	arg->count_reps = n;
+	arg->sync_map = bench_delta(before, after, BENCH_SYNC_MAP);
+	arg->iotlb_sync = bench_delta(before, after, BENCH_IOTLB_SYNC);
+	arg->flush_all = bench_delta(before, after, BENCH_FLUSH_ALL);
+	return 0;
+}
+
+/* the timed loop (no probe armed), then the counting pass */
+static int bench_loop(struct bench_run *run, bench_iter_fn iter)
+{
+	struct dmabuf_bench_run *arg = run->arg;
 	u64 sum = 0;
 	u32 i;
 	int ret;
@@ -324,7 +379,6 @@ static int bench_loop(struct bench_run *run, bench_iter_fn iter)
 	if (ret)
 		return ret;
 
-	bench_read_counters(before);
 	for (i = 0; i < arg->reps; i++) {
 		ret = iter(run, &run->map[i], &run->unmap[i]);
 		if (ret)
@@ -335,14 +389,7 @@ static int bench_loop(struct bench_run *run, bench_iter_fn iter)
 			return -EINTR;
 		cond_resched();
 	}
-	bench_read_counters(after);
 
-	arg->sync_map = before[BENCH_SYNC_MAP] < 0 ? -1 :
-			after[BENCH_SYNC_MAP] - before[BENCH_SYNC_MAP];
-	arg->iotlb_sync = before[BENCH_IOTLB_SYNC] < 0 ? -1 :
-			  after[BENCH_IOTLB_SYNC] - before[BENCH_IOTLB_SYNC];
-	arg->flush_all = before[BENCH_FLUSH_ALL] < 0 ? -1 :
-			 after[BENCH_FLUSH_ALL] - before[BENCH_FLUSH_ALL];
 	arg->total_ns = sum;
 	arg->median_ns = bench_median(run->total, arg->reps);
 	arg->min_ns = run->total[0];
@@ -350,7 +397,7 @@ static int bench_loop(struct bench_run *run, bench_iter_fn iter)
 	arg->unmap_median_ns = bench_median(run->unmap, arg->reps);
 	arg->entries = run->entries;
 	arg->dma_addr = run->dma_addr;
-	return 0;
+	return bench_count(run, iter);
 }
 
 static int bench_method(struct bench_run *run)
@@ -420,7 +467,7 @@ static long bench_ioctl_run(void __user *uarg)
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || arg.reserved || !arg.nr_ranges ||
+	if (arg.flags || !arg.nr_ranges ||
 	    arg.nr_ranges > DMABUF_BENCH_MAX_RANGES || !arg.reps ||
 	    arg.reps > DMABUF_BENCH_MAX_REPS ||
 	    !memchr(arg.importer, 0, sizeof(arg.importer)))
