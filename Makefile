@@ -22,14 +22,16 @@ help:
 	@echo "  matrix          build what the series touches in other configs (CELLS=...)"
 	@echo "  kunit32         build an i386 kernel, run the KUnit suites in qemu-system-i386 (ARCH32=i386|i386-pae)"
 	@echo "  docs-check      Sphinx htmldocs, kernel-doc -Wall, uAPI header test, get_maintainer (DOCS=...)"
-	@echo "  kernel          build the kernel of CONFIG=bench|kasan (default bench)"
+	@echo "  kernel          build the kernel of CONFIG=bench|kasan|timing (default bench)"
 	@echo "  initramfs       build the test modules, tools and initramfs of CONFIG"
 	@echo "  kunit           boot the guest and run the built-in KUnit suites"
 	@echo "  run             boot TOPO (default iommu-intel) and run SCEN (default smoke,checks)"
 	@echo "  scenarios       run SCEN on every topology"
 	@echo "  stress          long forms of the reliability runs: 60 s of revoke stress and"
 	@echo "                  20000 fuzzed requests on TOPO, then on the KASAN kernel"
-	@echo "  bench           mapping benchmark: helper vs per-range baseline vs lower bound"
+	@echo "  bench           mapping benchmark: helper vs per-range baseline vs lower bound, on"
+	@echo "                  the timing kernel (CONFIG=timing: bench without its debugging);"
+	@echo "                  rewrites bench/results/ and the README's table"
 	@echo "  test-tooling    tests of the series workflow and of interrupting a verb"
 	@echo "  test-parser     tests of the judge (scripts/judge.py) on recorded logs"
 	@echo "  test-series-warnings  tests of check-series' warning attribution"
@@ -86,7 +88,8 @@ stress: initramfs
 	@BENCH_APPEND="bench.stress_seconds=60 bench.fuzz_requests=20000" \
 		$(S)/run-guest.sh -t 1200 -k kasan $(TOPO) vfio-fuzz,vfio-stress,checks
 
-bench: initramfs
+bench: tree
+	@$(MAKE) --no-print-directory initramfs CONFIG=timing
 	@$(S)/bench.sh
 
 check:

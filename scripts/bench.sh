@@ -1,12 +1,17 @@
 #!/bin/bash
-# bench.sh: the dma-buf mapping benchmark. Boots each topology of
-# BENCH_TOPOLOGIES (default: iommu-intel iommu-amd direct switch) with an
-# 8 GiB ivshmem BAR (BENCH_SHM), runs the bench scenario, and collects
-# build/bench/results.csv, build/bench/bench.png (ns per map+unmap against
-# ranges at 64 KiB) and build/bench/table.md (ratios baseline/helper and
-# helper/lowerbound, with IOTLB sync and entry counts), printing the table.
-# BENCH_DEBUG_OFF replaces the guest kernel arguments that turn debugging
-# off; BENCH_APPEND adds more, as for run-guest.sh.
+# bench.sh: the dma-buf mapping benchmark. Boots the timing kernel
+# (configs/timing.config: the bench kernel without its debugging) on each
+# topology of BENCH_TOPOLOGIES (default: iommu-intel iommu-amd direct
+# switch) with an 8 GiB ivshmem BAR (BENCH_SHM), runs the bench scenario,
+# and collects build/bench/results.csv (every cell, with what the run ran
+# on: commit, base, kernel config, QEMU, host CPU and load, guest size,
+# seed), build/bench/bench.png (ns per map+unmap against ranges at 64 KiB)
+# and build/bench/table.md (ratios baseline/helper and helper/lowerbound,
+# with IOTLB sync and entry counts), printing the table. When every
+# topology ran with the default settings, it also rewrites
+# bench/results/ and the README's results section from them.
+# BENCH_APPEND adds guest kernel arguments, as for run-guest.sh; SEED=N
+# replays the method order of a run.
 # The kernel and initramfs must be built (make bench does that first).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -15,27 +20,40 @@ S=$ROOT/scripts
 topos=${BENCH_TOPOLOGIES:-iommu-intel iommu-amd direct switch}
 out=$BUILD/bench
 mkdir -p "$out"
-rm -f "$out"/*.log "$out/results.csv" "$out/table.md" "$out/bench.png"
+rm -f "$out"/*.log "$out/results.csv" "$out/table.md" "$out/bench.png" "$out/meta.tsv"
 command -v gnuplot >/dev/null || die "gnuplot is missing (make deps)"
+cfg=timing
+config=$BUILD/obj-$cfg/.config
+[ -f "$config" ] || die "no $cfg kernel (make kernel CONFIG=$cfg)"
 
-# Debug facilities the bench kernel has on for make check are off here, so
-# that they do not dominate the times: DMA-API debug walks one hash bucket
-# per 8 KiB of an unlinked IOVA span, kmemleak tracks every allocation.
-append=${BENCH_DEBUG_OFF-dma_debug=off kmemleak=off lockdep.prove_locking=0}
+# What the figures were measured on, for every row of results.csv.
+dirty=
+git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || dirty=-dirty
+{
+	printf 'commit\t%s%s\n' "$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)" "$dirty"
+	printf 'base\t%s\n' "$(base_field version)"
+	printf 'kernel_config\t%s %s\n' "$cfg" "$(sha256sum < "$config" | cut -c1-12)"
+	printf 'qemu\t%s\n' "$(qemu-system-x86_64 --version | head -n 1 | sed 's/^QEMU emulator version //')"
+	printf 'host_cpu\t%s x %s\n' "$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	printf 'guest\tsmp %s, %s RAM, %s BAR, TCG\n' "$GUEST_SMP" "$GUEST_MEM" "${BENCH_SHM:-8G}"
+} > "$out/meta.tsv"
 
 T0=$(date +%s)
 failed=()
 logs=()
 for t in $topos; do
 	log=$out/$t.log
-	spawn env BENCH_SHM="${BENCH_SHM:-8G}" RUN_LOG="$log" BENCH_APPEND="${BENCH_APPEND:-} $append" \
-		"$S/run-guest.sh" -t "${BENCH_GUEST_TIMEOUT:-900}" "$t" bench
+	load0=$(cut -d' ' -f1 /proc/loadavg)
+	spawn env BENCH_SHM="${BENCH_SHM:-8G}" RUN_LOG="$log" \
+		"$S/run-guest.sh" -k "$cfg" -t "${BENCH_GUEST_TIMEOUT:-900}" "$t" bench
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		sleep 20
 		kill -0 $pid 2>/dev/null &&
 			say "bench: $t: $(grep -c '# info: bench-cell' "$log" 2>/dev/null || true) cells measured, $(($(date +%s) - T0))s"
 	done
+	# the host's 1-minute load average before and after (the guest is 1 to 2)
+	printf 'host_load\t%s\t%s to %s\n' "$t" "$load0" "$(cut -d' ' -f1 /proc/loadavg)" >> "$out/meta.tsv"
 	if wait $pid; then
 		logs+=("${log%.log}.json")
 	else
@@ -47,17 +65,23 @@ done
 
 [ ${#logs[@]} -gt 0 ] || die "bench: no guest run was judged"
 step "bench: report"
-"$S/bench-report.py" --csv "$out/results.csv" --table "$out/table.md" \
-	--plot "$out/bench.png" "${logs[@]}"
+"$S/bench-report.py" --meta "$out/meta.tsv" --csv "$out/results.csv" \
+	--table "$out/table.md" --plot "$out/bench.png" "${logs[@]}"
 say ""
 say "bench summary: ${topos// /, } in $(($(date +%s) - T0))s"
 say "  results: ${out#"$ROOT"/}/results.csv ($(($(wc -l < "$out/results.csv") - 1)) rows)"
 say "  plot:    ${out#"$ROOT"/}/bench.png"
 say "  table:   ${out#"$ROOT"/}/table.md"
 say "  logs:    ${out#"$ROOT"/}/TOPOLOGY.log, judged: TOPOLOGY.json"
-say "  guest kernel arguments: ${append:-none}"
 say "  absolute times come from a TCG guest: compare ratios, not times"
 if [ ${#failed[@]} -gt 0 ]; then
 	die "bench: failed on ${failed[*]}"
+fi
+# The published results: only from a complete run with the defaults.
+if [ -z "${BENCH_TOPOLOGIES:-}${BENCH_SHM:-}${BENCH_APPEND:-}" ]; then
+	cp "$out/results.csv" "$out/bench.png" "$ROOT/bench/results/"
+	"$S/bench-report.py" --meta "$out/meta.tsv" --csv /dev/null \
+		--readme "$ROOT/README.md" "${logs[@]}" > /dev/null
+	say "  published: bench/results/results.csv, bench/results/bench.png, README.md (Benchmark)"
 fi
 say "bench: PASS"

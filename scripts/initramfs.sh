@@ -5,7 +5,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-cfg=${1:?usage: initramfs.sh bench|kasan}
+cfg=${1:?usage: initramfs.sh bench|kasan|timing}
 obj=$BUILD/obj-$cfg
 [ -f "$obj/Module.symvers" ] || die "kernel $cfg is not built (make kernel)"
 busybox=$(command -v busybox || true)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # kconfig.sh CONFIG: write $BUILD/obj-CONFIG/.config from allnoconfig plus the
-# fragments of that config (bench, kasan), then verify that every requested
-# option is set.
+# fragments of that config (bench, kasan, timing), then verify that every
+# requested option is set.
 # kconfig.sh [--verify-last|--no-verify] FRAGMENT...: the same for the given
 # fragments, in $OBJ (required), for $ARCH (default x86_64) and
 # $CROSS_COMPILE. --verify-last checks only the last fragment's options (the
@@ -16,12 +16,12 @@ case "${1:-}" in
 --verify-last) verify=last; shift ;;
 --no-verify) verify=none; shift ;;
 esac
-cfg=${1:?usage: kconfig.sh bench|kasan, or kconfig.sh [--no-verify] FRAGMENT...}
+cfg=${1:?usage: kconfig.sh bench|kasan|timing, or kconfig.sh [--no-verify] FRAGMENT...}
 case "$cfg" in
 bench) frags=("$ROOT/configs/bench.config") ;;
-kasan) frags=("$ROOT/configs/bench.config" "$ROOT/configs/kasan.config") ;;
+kasan | timing) frags=("$ROOT/configs/bench.config" "$ROOT/configs/$cfg.config") ;;
 */*) frags=("$@"); cfg=${OBJ:?kconfig.sh FRAGMENT... needs OBJ}; cfg=${cfg##*/} ;;
-*) die "unknown config '$cfg' (bench, kasan, or fragment paths)" ;;
+*) die "unknown config '$cfg' (bench, kasan, timing, or fragment paths)" ;;
 esac
 arch=${ARCH:-x86_64}
 obj=${OBJ:-$BUILD/obj-$cfg}

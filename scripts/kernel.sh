@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-cfg=${1:?usage: kernel.sh bench|kasan}
+cfg=${1:?usage: kernel.sh bench|kasan|timing}
 obj=${OBJ:-$BUILD/obj-$cfg}
 [ -e "$TREE/.git" ] || die "no workspace: run 'make tree' first"
 "$ROOT/scripts/kconfig.sh" "$cfg"

@@ -7,6 +7,9 @@ TREE=${TREE:-$BUILD/tree}
 PATCHES=${PATCHES:-$ROOT/patches}
 JOBS=${JOBS:-$(nproc)}
 GIT_ID=(-c "user.name=mmio-dmabuf developers" -c "user.email=dev@mmio-dmabuf.invalid")
+# the bench guest's size (run-guest.sh); make bench records it
+GUEST_SMP=2
+GUEST_MEM=1G
 
 # Fixed dates keep commits, and so the exported patches, reproducible.
 export GIT_COMMITTER_DATE=${GIT_COMMITTER_DATE:-"2025-01-01T00:00:00Z"}

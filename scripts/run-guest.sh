@@ -41,7 +41,7 @@ if [ -n "$kunit" ]; then
 	cmdline="$cmdline kunit.enable=1"
 	[ -z "${KUNIT_FILTER:-}" ] || cmdline="$cmdline kunit.filter_glob=$KUNIT_FILTER"
 fi
-[ "$cfg" = bench ] || cmdline="$cmdline kasan.fault=report"
+[ "$cfg" != kasan ] || cmdline="$cmdline kasan.fault=report"
 
 mkdir -p "$BUILD/runs"
 log=${RUN_LOG:-$BUILD/runs/$cfg-$topo${kunit:+-kunit}.log}
@@ -49,7 +49,7 @@ step "guest: $cfg kernel on $topo${kunit:+ (KUnit)}${scen:+: $scen} (SEED=$seed)
 : > "$log"
 # Ctrl-C or a kill of this script stops the guest too (spawn).
 spawn qemu-system-x86_64 \
-	-machine q35,kernel-irqchip=split -accel tcg -smp 2 -m 1G \
+	-machine q35,kernel-irqchip=split -accel tcg -smp "$GUEST_SMP" -m "$GUEST_MEM" \
 	-nographic -no-reboot -serial mon:stdio -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	"${targs[@]}" < /dev/null > "$log" 2> "${log%.log}.qemu"
