@@ -133,6 +133,9 @@ done
 # every topology runs under KASAN, lockdep, DMA-API debug and kmemleak.
 guests_ok=
 run kernel-kasan "$S/kernel.sh" kasan && run initramfs-kasan "$S/initramfs.sh" kasan && guests_ok=1
+# Code written for the upstream interfaces builds against that kernel
+# (names, types and values; seconds).
+run upstream-api "$ROOT/tests/upstream-api/run.sh" kasan
 
 # The guests, LANES at a time (the documentation build, if it still runs,
 # is one of them): the longest first.

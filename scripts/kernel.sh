@@ -34,4 +34,5 @@ MODULES=${MODULES:-drivers/vfio/vfio drivers/vfio/pci/vfio-pci-core drivers/vfio
 for m in $MODULES; do
 	[ -f "$obj/$m.ko" ] || die "kernel: $cfg: no module $m.ko"
 done
+"$ROOT/scripts/exports-check.sh" "$obj"
 say "kernel: $cfg built in $(elapsed)s: $obj/arch/x86/boot/bzImage"

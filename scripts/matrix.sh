@@ -17,7 +17,10 @@
 # stub still compiles, at a fraction of the cells' cost.
 #   p2pdma-debug-off  PCI_P2PDMA=n: the provider stubs, the helper's refusal
 #                (and VFIO_PCI_DMABUF off: the feature answers -ENOTTY);
-#                DMA_API_DEBUG=n: the dma-debug hooks compile away
+#                DMA_API_DEBUG=n: the dma-debug hooks compile away;
+#                DMA_BUF_MAPPING_KUNIT_TEST=n with KUNIT on: the helper
+#                exports nothing but the two helpers (exports-check.sh,
+#                which every cell runs)
 #   iommu-kunit-notify-off  IOMMU_SUPPORT=n (IOMMU_DMA is def_bool on x86
 #                below it): no IOMMU drivers, the IOVA API stubs; KUNIT=n:
 #                no suites, the VISIBLE_IF_KUNIT symbols static;
@@ -41,6 +44,7 @@ declare -A CELL=(
 	[p2pdma-debug-off]="# CONFIG_PCI_P2PDMA is not set
 # CONFIG_VFIO_PCI_DMABUF is not set
 # CONFIG_DMA_API_DEBUG is not set
+# CONFIG_DMA_BUF_MAPPING_KUNIT_TEST is not set
 # CONFIG_INFINIBAND is not set"
 	[iommu-kunit-notify-off]="# CONFIG_IOMMU_SUPPORT is not set
 # CONFIG_INTEL_IOMMU is not set
@@ -156,6 +160,10 @@ for c in "${cells[@]}"; do
 			detail+="build failed: $(grep -m1 -E 'error:|Error' "$log" || tail -n1 "$log"); "
 		fi
 		parse_build_log "$log" "$TREE" "$obj" > "$parsed"
+		if ! "$ROOT/scripts/exports-check.sh" "$obj" "$cross" 2>> "$log"; then
+			verdict=FAIL
+			detail+="exports: $(grep -m1 '^exports-check' "$log"); "
+		fi
 	fi
 	nnew=0 nmod=0 nbase=0 nmodnew=0
 	if [ -f "$parsed" ]; then
