@@ -8,7 +8,9 @@
 #   checkpatch  the tip's scripts/checkpatch.pl --strict on the patch file:
 #               ok with 0 errors, 0 warnings and 0 checks; a patch that adds
 #               files may leave MAINTAINERS alone (FILE_PATH_CHANGES) if
-#               get_maintainer.pl finds a maintainer for each of them.
+#               get_maintainer.pl finds a maintainer for each of them,
+#               and the findings scripts/checkpatch.allow names (type and
+#               file, with the reason) are dropped.
 #   build       bisect build: every prefix of the series compiles. A private
 #               clone of the workspace ($CHECK_DIR/wt: detached, never the
 #               lead's tree) is moved commit by commit from base to the tip
@@ -366,7 +368,7 @@ for ((k = 1; k <= n; k++)); do
 		done
 	fi
 	if ! grep -q '^total: 0 errors, 0 warnings, 0 checks' "$c"; then
-		series_warnings checkpatch "$k" "$routed" "$c" >> "$RUN/new.checkpatch"
+		series_warnings checkpatch "$k" "$routed" "$c" "$ROOT/scripts/checkpatch.allow" >> "$RUN/new.checkpatch"
 		grep -q '^total: ' "$c" || printf 'checkpatch\t%s\t\t%s\n' "$k" "checkpatch did not finish: $(tail -n 1 "$c")" >> "$RUN/new.checkpatch"
 	fi
 done

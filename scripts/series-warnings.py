@@ -22,9 +22,11 @@ Reading checker output:
         object "(kconfig)" (they count as W=1 ones).
   build-errors PARSED     the errors of a parse-build output, once each,
         without make's "Error 2" echoes.
-  checkpatch K ROUTED REPORT   the rows of patch K from a checkpatch.pl
-        --show-types report (message and FILE: location); ROUTED=1 drops
-        FILE_PATH_CHANGES (the added files already have a maintainer).
+  checkpatch K ROUTED REPORT [ALLOW]   the rows of patch K from a
+        checkpatch.pl --show-types report (message and FILE: location);
+        ROUTED=1 drops FILE_PATH_CHANGES (the added files already have a
+        maintainer); ALLOW ("TYPE<TAB>FILE<TAB>why" lines) drops the
+        messages of that type about that file.
   split-output STAGEDIR OUT    a checker's output OUT on the staged file
         versions STAGEDIR/<i>/<path>, split per version: for each
         "i<TAB>path<TAB>dest" on stdin, the lines about <i>/<path> go to
@@ -254,13 +256,30 @@ CHECKPATCH_MSG = re.compile(r'(ERROR|WARNING|CHECK):')
 CHECKPATCH_FILE = re.compile(r'#[0-9]+: FILE: ')
 
 
-def checkpatch(k, routed, report):
+def read_allow(path):
+	"""The (type, file) pairs of an allow list: "TYPE<TAB>FILE<TAB>why"
+	lines, '#' comments and blank lines skipped."""
+	allow = set()
+	for line in read_lines(path) if path else []:
+		if line.strip() and not line.startswith('#'):
+			typ, path_, _ = fields(line, 3)
+			allow.add((typ, path_))
+	return allow
+
+
+def checkpatch(k, routed, report, allow_path=None):
 	"""Each message once, with the FILE: location on the line after it
-	if there is one; the "total:" line too unless it is all routed away."""
+	if there is one; the "total:" line too unless every message is routed
+	away or allowed (a message whose type and file are in the allow list:
+	a finding that the code keeps on purpose, e.g. the spelling its
+	neighbours use)."""
+	allow = read_allow(allow_path)
 	msg = ''
 	shown = 0
+	dropped = 0
 	for line in read_lines(report):
 		if routed and line.startswith('WARNING:FILE_PATH_CHANGES:'):
+			dropped += 1
 			continue
 		if CHECKPATCH_MSG.match(line):
 			msg = line
@@ -270,14 +289,18 @@ def checkpatch(k, routed, report):
 			if m:
 				where = line[m.end():]
 				where = where[:-1] if where.endswith(':') else where
-				out('checkpatch', k, '', '%s (%s)' % (msg, where))
+				typ = msg.split(':')[1]
+				if (typ, where.rsplit(':', 1)[0]) in allow:
+					dropped += 1
+				else:
+					out('checkpatch', k, '', '%s (%s)' % (msg, where))
+					shown += 1
 				msg = ''
-				shown += 1
 				continue
 			out('checkpatch', k, '', msg)
 			msg = ''
 			shown += 1
-		if line.startswith('total: ') and (shown or not routed):
+		if line.startswith('total: ') and (shown or not dropped):
 			out('checkpatch', k, '', line)
 	if msg:
 		out('checkpatch', k, '', msg)
@@ -491,7 +514,8 @@ def parse_args(argv):
 	job('parse-build', 'log', 'srcdir', 'objdir')
 	job('kconfig-warnings', 'log')
 	job('build-errors', 'parsed')
-	job('checkpatch', 'k', 'routed', 'report', routed={'type': int, 'choices': (0, 1)})
+	job('checkpatch', 'k', 'routed', 'report', 'allow',
+	    routed={'type': int, 'choices': (0, 1)}, allow={'nargs': '?'})
 	job('split-output', 'stagedir', 'output')
 	job('checker-rows', 'kind')
 	job('store-update', 'parsed', 'store')
@@ -513,7 +537,7 @@ def main(argv):
 		'parse-build': lambda: parse_build(a.log, a.srcdir, a.objdir),
 		'kconfig-warnings': lambda: kconfig_warnings(a.log),
 		'build-errors': lambda: build_errors(a.parsed),
-		'checkpatch': lambda: checkpatch(a.k, a.routed, a.report),
+		'checkpatch': lambda: checkpatch(a.k, a.routed, a.report, a.allow),
 		'split-output': lambda: split_output(a.stagedir, a.output),
 		'checker-rows': lambda: checker_rows(a.kind),
 		'store-update': lambda: store_update(a.parsed, a.store),
