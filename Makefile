@@ -8,7 +8,7 @@ SCEN ?= smoke,importer,dma-api,p2pmem,helper,checks
 ARCH32 ?= i386
 
 .PHONY: help deps tree export series-status check-series kernel initramfs \
-	kunit kunit32 run scenarios matrix docs-check stress bench check demo test-tooling test-parser test-series-warnings clean distclean
+	kunit kunit32 run scenarios matrix docs-check stress bench check demo rebase test-tooling test-parser test-series-warnings clean distclean
 
 help:
 	@echo "mmio-dmabuf make verbs:"
@@ -18,6 +18,8 @@ help:
 	@echo "  tree            create build/tree: the base commit plus one commit per patch"
 	@echo "  export          regenerate patches/ from the build/tree commits"
 	@echo "  series-status   fail, naming what, if build/tree has work not in patches/"
+	@echo "  rebase          move BASE to the newest linux-source-6.12 served, apply the"
+	@echo "                  series to it (naming a patch that conflicts), export, check-series"
 	@echo "  check-series    checkpatch, bisect build, sparse, W=1, coccicheck, kernel-doc"
 	@echo "  matrix          build what the series touches in other configs (CELLS=...)"
 	@echo "  kunit32         build an i386 kernel, run the KUnit suites in qemu-system-i386 (ARCH32=i386|i386-pae)"
@@ -52,6 +54,9 @@ export:
 
 series-status:
 	@$(S)/series-status.sh
+
+rebase: deps
+	@$(S)/rebase.sh
 
 check-series: tree
 	@$(S)/check-series.sh
