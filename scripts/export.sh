@@ -11,8 +11,12 @@ tgit rev-parse -q --verify base >/dev/null || die "workspace has no 'base' tag"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The revision of the series ("v2"; none for the first) is the workspace's
+# branch.work.revision, which 'make tree' takes from the cover letter.
+rev=$(tgit config branch.work.revision || true)
+prefix="PATCH${rev:+ $rev}"
 tgit -c core.abbrev=12 -c diff.renames=true format-patch -q --zero-commit \
-	--no-signature --no-cover-letter -o "$tmp" base..HEAD
+	--no-signature --no-cover-letter --subject-prefix="$prefix" -o "$tmp" base..HEAD
 (cd "$tmp" && ls -1 -- *.patch 2>/dev/null || true) > "$tmp/series"
 n=$(grep -c . "$tmp/series" || true)
 
@@ -26,7 +30,7 @@ if [ "$n" -gt 0 ]; then
 		echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
 		echo "From: mmio-dmabuf developers <dev@mmio-dmabuf.invalid>"
 		echo "Date: $date"
-		printf 'Subject: [PATCH 00/%02d] %s\n\n' "$n" "$subject"
+		printf 'Subject: [%s 00/%02d] %s\n\n' "$prefix" "$n" "$subject"
 		[ -z "$body" ] || printf '%s\n\n' "$body"
 		echo "base: $(tgit log -1 --format=%s base | sed 's/^base: //')"
 		echo

@@ -136,6 +136,13 @@ if [ -f "$cover" ]; then
 	     b && /^base: / { exit }
 	     b { print }' "$cover" > "$TREE/.git/cover.txt"
 	tgit config branch.work.description "$(cat "$TREE/.git/cover.txt")"
+	# and its "[PATCH v2 00/NN]" as the series' revision
+	rev=$(sed -n '1,/^$/s/^Subject: \[PATCH \(v[0-9][0-9]*\) .*/\1/p' "$cover")
+	if [ -n "$rev" ]; then
+		tgit config branch.work.revision "$rev"
+	else
+		tgit config --unset branch.work.revision || true
+	fi
 fi
 tgit rev-parse HEAD > "$applied"
 say "tree: $n patches applied on base in $TREE"

@@ -637,7 +637,7 @@ static void api_iova_misaligned(__u64 seed)
 	const __u64 bar = api_bar.phys + 0x40000, G = GRANULE;
 	__u64 poison = case_seed(seed, e.sc, 100);
 	__u64 s0 = case_seed(seed, e.sc, 0), s1 = case_seed(seed, e.sc, 1);
-	/* a later link starting inside a granule: -EIO, as upstream */
+	/* a later link starting inside a granule (IOVA or phys): -EIO */
 	const struct {
 		const char *what;
 		__u64 phys, off, size;
@@ -649,7 +649,7 @@ static void api_iova_misaligned(__u64 seed)
 		{ "RAM link ending 0x800 into a granule, not the last",
 		  api_pages + G, G, G + 0x800, 0, EINVAL },
 		{ "RAM link whose phys is 0x80 off the IOVA granule",
-		  api_pages + G + 0x80, G, G, 0, EINVAL },
+		  api_pages + G + 0x80, G, G, 0, EIO },
 		{ "MMIO link starting 0x10 into a granule",
 		  bar + 0x10, 2 * G + 0x10, 0x100, ATTR_MMIO, EIO },
 		{ "MMIO link ending 0x100 into a granule, not the last",

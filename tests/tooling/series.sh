@@ -58,6 +58,17 @@ check "re-applied tree is identical" test "$(git -C "$tmp/ws2" rev-parse 'HEAD^{
 TREE=$tmp/ws2 check "re-exported patches are identical" "$S/export.sh" "$tmp/p2"
 check "round trip keeps every file" diff -r "$tmp/p" "$tmp/p2"
 
+# A revision of the series ("[PATCH v2 ...]") survives the round trip.
+wsgit config branch.work.revision v2
+check "export of v2" "$S/export.sh" "$tmp/pv2"
+check "v2 cover letter subject" grep -q '^Subject: \[PATCH v2 00/02\] Fake series subject' "$tmp/pv2/0000-cover-letter.patch"
+check "v2 patch subject" grep -q '^Subject: \[PATCH v2 1/2\]' "$tmp/pv2/0001-"*.patch
+PATCHES=$tmp/pv2 TREE=$tmp/ws3 check "v2 re-applied" "$S/tree.sh"
+check "v2 kept by make tree" test "$(git -C "$tmp/ws3" config branch.work.revision)" = v2
+PATCHES=$tmp/pv2 TREE=$tmp/ws3 check "v2 re-exported identically" "$S/export.sh" "$tmp/pv2b"
+check "v2 round trip keeps every file" diff -r "$tmp/pv2" "$tmp/pv2b"
+wsgit config --unset branch.work.revision
+
 # patches/ moved on (say, git pull): a clean workspace follows it.
 wsgit reset -q --hard HEAD~1
 "$S/export.sh" "$tmp/p3" 2>/dev/null
