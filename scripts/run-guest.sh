@@ -54,19 +54,36 @@ spawn qemu-system-x86_64 \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	"${targs[@]}" < /dev/null > "$log" 2> "${log%.log}.qemu"
 qemu=$!
+# A guest whose console stays silent for $stall seconds while QEMU uses
+# almost no CPU has stopped: every task asleep and no timer firing, not even
+# the hung-task detector's (seen under TCG about once in twenty runs). It is
+# ended then, as a failure, instead of at the timeout.
+stall=${BENCH_STALL:-120} poll=${BENCH_POLL:-30}
+hz=$(getconf CLK_TCK)
+qemu_cpu() { awk '{ print $14 + $15 }' "/proc/$qemu/stat" 2>/dev/null || echo 0; }
 rc=
 t0=$(date +%s)
+quiet_t=$t0 quiet_cpu=$(qemu_cpu) size=0
 while [ -z "$rc" ]; do
-	for _ in $(seq 30); do
+	for _ in $(seq "$poll"); do
 		kill -0 $qemu 2>/dev/null || break
 		sleep 1
 	done
+	t=$(date +%s)
+	if [ "$(stat -c %s "$log")" != "$size" ]; then
+		size=$(stat -c %s "$log") quiet_t=$t quiet_cpu=$(qemu_cpu)
+	fi
 	if ! kill -0 $qemu 2>/dev/null; then
 		wait $qemu && rc=0 || rc=$?
-	elif [ $(($(date +%s) - t0)) -ge "$timeout" ]; then
+	elif [ $((t - t0)) -ge "$timeout" ]; then
 		kill $qemu; wait $qemu || true
 		echo "run-guest: TIMEOUT after ${timeout}s" >> "$log"
 		rc=124
+	elif [ $((t - quiet_t)) -ge "$stall" ] &&
+		[ $(($(qemu_cpu) - quiet_cpu)) -lt $(((t - quiet_t) * hz / 10)) ]; then
+		kill $qemu; wait $qemu || true
+		echo "run-guest: STALL: no console output for $((t - quiet_t))s and QEMU below 10% of a CPU: the guest stopped ($((t - t0))s in)" | tee -a "$log" >&2
+		rc=125
 	else
 		# progress: the scenario the guest is in
 		now=$(sed -n 's/^    # Subtest: //p' "$log" | tail -n 1)
