@@ -2,18 +2,9 @@
 # Interrupting a verb stops everything it started: Ctrl-C (SIGINT to the
 # foreground process group) of run-guest.sh, with a stand-in QEMU that
 # starts a child of its own, must leave no process behind.
-set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-nok() { echo "  FAIL $1"; fail=$((fail + 1)); }
+. "$(dirname "$0")/standin.bash"
 
 echo "tooling: interrupting a verb"
-mkdir -p "$tmp/bin" "$tmp/build/obj-bench/arch/x86/boot"
-: > "$tmp/build/obj-bench/arch/x86/boot/bzImage"
-: > "$tmp/build/initramfs-bench.cpio.gz"
 # The stand-in guest: a child that would outlive it, then a long wait.
 cat > "$tmp/bin/qemu-system-x86_64" <<EOS
 #!/bin/bash
@@ -37,10 +28,13 @@ env = dict(os.environ, BUILD=tmp + '/build', PATH=tmp + '/bin:' + os.environ['PA
 p = subprocess.Popen([script, 'iommu-intel', 'smoke'], env=env, start_new_session=True,
 		     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
 		     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-for _ in range(100):
+for _ in range(300):
 	time.sleep(0.1)
-	if 'guest running' in open(tmp + '/guest.log').read():
-		break
+	try:
+		if 'guest running' in open(tmp + '/guest.log').read():
+			break
+	except FileNotFoundError:	# not started yet (a loaded machine)
+		pass
 os.killpg(p.pid, signal.SIGINT)
 p.wait(timeout=20)
 EOS

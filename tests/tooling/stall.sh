@@ -2,18 +2,9 @@
 # A guest that stopped (console silent, QEMU idle) is ended as a failure
 # long before the timeout; a silent guest that keeps QEMU busy is not.
 # Stand-in QEMUs, with the stall window and poll shortened.
-set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-nok() { echo "  FAIL $1"; fail=$((fail + 1)); }
+. "$(dirname "$0")/standin.bash"
 
 echo "tooling: a stopped guest"
-mkdir -p "$tmp/bin" "$tmp/build/obj-bench/arch/x86/boot"
-: > "$tmp/build/obj-bench/arch/x86/boot/bzImage"
-: > "$tmp/build/initramfs-bench.cpio.gz"
 # run KIND: run-guest.sh with the stand-in KIND (idle: prints, then sleeps;
 # busy: prints, then spins silently for 8 s and exits)
 run() {
