@@ -350,18 +350,21 @@ done | attribute > "$RUN/new.build"
 progress "checkpatch --strict"
 cpkey=$(cat "$WT/scripts/checkpatch.pl" "$WT/scripts/spelling.txt" "$WT/scripts/const_structs.checkpatch" | sha)
 : > "$RUN/new.checkpatch"
-# The patches not in the cache, JOBS at a time (one perl process each);
-# the loop below reads the reports (and runs again what did not finish).
+# The report of each patch, cached by content: the patches not in the
+# cache first, JOBS at a time (one perl process each); the loop below
+# reads the reports (and runs again what did not finish).
+CP=()
 for ((k = 1; k <= n; k++)); do
-	f=$PATCHES/${P[k-1]}
-	c=$CACHE/checkpatch/$( { cat "$f"; echo "$cpkey"; } | sha)
-	[ -f "$c" ] || printf '%s\0%s\0' "$f" "$c"
+	CP[k]=$CACHE/checkpatch/$( { cat "$PATCHES/${P[k-1]}"; echo "$cpkey"; } | sha)
+done
+for ((k = 1; k <= n; k++)); do
+	[ -f "${CP[k]}" ] || printf '%s\0%s\0' "$PATCHES/${P[k-1]}" "${CP[k]}"
 done | xargs -0 -r -n 2 -P "$JOBS" sh -c 'cd "$0" &&
 	nice -n 19 perl scripts/checkpatch.pl --strict --show-types --color=never "$1" > "$2.tmp" 2>&1
 	grep -q "^total: " "$2.tmp" && mv "$2.tmp" "$2"; exit 0' "$WT"
 for ((k = 1; k <= n; k++)); do
 	f=$PATCHES/${P[k-1]}
-	c=$CACHE/checkpatch/$( { cat "$f"; echo "$cpkey"; } | sha)
+	c=${CP[k]}
 	if [ ! -f "$c" ]; then
 		(cd "$WT" && nice -n 19 perl scripts/checkpatch.pl --strict --show-types --color=never "$f") > "$c.tmp" 2>&1 || true
 		# Only a finished run is kept.
@@ -450,22 +453,9 @@ blob_results() {
 progress "kernel-doc on ${#SRC[@]} files"
 kdkey=$(sha < "$WT/scripts/kernel-doc")
 if [ "$(cut -f2,3 "$RUN/versions.tsv" | stage_blobs kdoc "$kdkey")" != 0 ]; then
-	# JOBS processes, each on a share of the files, one output each
-	rm -f "$RUN"/kdoc.part.*
-	staged kdoc > "$RUN/kdoc.files"
-	split -n "r/$JOBS" "$RUN/kdoc.files" "$RUN/kdoc.part."
-	kdpids=()
-	for part in "$RUN"/kdoc.part.*; do
-		[ -s "$part" ] || continue
-		# shellcheck disable=SC2046 # one word per path
-		(cd "$RUN/kdoc" && nice -n 19 perl "$WT/scripts/kernel-doc" -none -Wall $(cat "$part")) \
-			> "$part.out" 2>&1 &
-		kdpids+=($!)
-	done
-	kdrc=0
-	for pid in "${kdpids[@]}"; do wait "$pid" || kdrc=1; done
-	cat "$RUN"/kdoc.part.*.out > "$RUN/kdoc.out"
-	[ $kdrc = 0 ] || { cat "$RUN/kdoc.out" >&2; die "kernel-doc failed"; }
+	# shellcheck disable=SC2046 # one word per path
+	(cd "$RUN/kdoc" && nice -n 19 perl "$WT/scripts/kernel-doc" -none -Wall $(staged kdoc)) \
+		> "$RUN/kdoc.out" 2>&1 || { cat "$RUN/kdoc.out" >&2; die "kernel-doc failed"; }
 	split_blobs kdoc "$kdkey"
 fi
 # Every state: each file at the version of the last patch touching it.
