@@ -15,7 +15,7 @@
 # runs the suites at boot and reboots, which ends QEMU (-no-reboot).
 #
 # The run fails unless each suite of SUITES (default: dma-api-phys-iova
-# dma-buf-mapping) ran at least one case and every case passed or was
+# dma-debug-iova dma-buf-mapping) ran at least one case and every case passed or was
 # skipped, and on any kernel report in the log (WARNING, BUG, lockdep,
 # DMA-API debug error, ...: the rules of kernel_reports.py). The suite
 # of lib/tests/vfio_pci_dmabuf_kunit.c cannot exist on 32-bit: it needs
@@ -44,7 +44,7 @@ esac
 [ $# -le 1 ] || die "$usage"
 variant=${1:-i386}
 [ -n "${VARIANT[$variant]+x}" ] || die "unknown variant '$variant' (i386 i386-pae)"
-read -r -a suites <<< "${SUITES:-dma-api-phys-iova dma-buf-mapping}"
+read -r -a suites <<< "${SUITES:-dma-api-phys-iova dma-debug-iova dma-buf-mapping}"
 timeout=${KUNIT32_TIMEOUT:-300}
 fragment=$ROOT/configs/kunit-i386.config
 kunit_py=$TREE/tools/testing/kunit/kunit.py

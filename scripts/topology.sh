@@ -3,7 +3,8 @@
 # "--append" and the guest kernel arguments) of a bench topology.
 #
 # Root-bus topologies also have an NVMe controller with a CMB (see nvme).
-#   iommu-intel   q35, intel-iommu, -cpu EPYC (host bridge allows P2P)
+#   iommu-intel   q35, intel-iommu, -cpu EPYC (host bridge allows P2P),
+#                 half of the RAM above 4 GiB (swiotlb)
 #   iommu-amd     q35, amd-iommu, -cpu EPYC
 #   direct        q35, no vIOMMU (vfio noiommu mode), -cpu EPYC
 #   switch        both devices behind one PCIe switch, no vIOMMU
@@ -26,9 +27,12 @@ switched=(-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
 	-device xio3130-downstream,id=dn1,bus=up0,chassis=3,slot=1)
 intel=(-device intel-iommu,intremap=on)
 noiommu=vfio.enable_unsafe_noiommu_mode=1
+# Half of the RAM above 4 GiB: x86 then keeps its swiotlb buffer, which
+# the KUnit cases that bounce for an untrusted device need.
+highmem=(-machine max-ram-below-4g=512M)
 
 case "$name" in
-iommu-intel) args=(-cpu EPYC "${intel[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
+iommu-intel) args=(-cpu EPYC "${intel[@]}" "${highmem[@]}" "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
 	append="intel_iommu=on iommu=nopt" ;;
 iommu-amd) args=(-cpu EPYC -device amd-iommu,intremap=on "${devs[@]}" "${ivshmem[@]}" "${edu[@]}" "${nvme[@]}")
 	append="iommu=nopt" ;;

@@ -344,6 +344,64 @@ static int sweep(unsigned long budget_ms)
 /* --- smoke -------------------------------------------------------------- */
 
 /* @name: @got per map+unmap must be @want (an IOTLB count, -1 is a FAIL) */
+/* the importer's IOMMU domain type: "DMA-FQ" (lazy), "DMA" (strict), ... */
+static const char *importer_domain_type(char *buf, size_t size)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path),
+		 "/sys/bus/pci/devices/%s/iommu_group/type", importer);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, size, f))
+		snprintf(buf, size, "unknown");
+	if (f)
+		fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return buf;
+}
+
+/*
+ * What a revoke leaves in the IOTLB: the helper's unmap destroys its IOVA
+ * range, which a lazy (DMA-FQ) domain hands to the flush queue. Its IOTLB
+ * entries then stay until the queue drains, the window p2pdma.rst
+ * documents; a strict (DMA) domain flushes before the unmap returns.
+ * Show which policy this importer has, from the counts of the helper's
+ * counting pass: strict is at least one iotlb_sync per unmap, lazy fewer
+ * (none from the unmaps themselves).
+ */
+static void check_revoke_flush(const struct cell *c,
+			       const struct dmabuf_bench_run *r)
+{
+	char type[32];
+	bool lazy, strict;
+
+	importer_domain_type(type, sizeof(type));
+	lazy = !strcmp(type, "DMA-FQ");
+	strict = !strcmp(type, "DMA");
+	if (!lazy && !strict) {
+		result("bench-smoke-revoke-flush", false,
+		       "importer %s: IOMMU domain type '%s', expected DMA or DMA-FQ",
+		       importer, type);
+		return;
+	}
+	info("revoke-flush", "domain=%s unmaps=%u iotlb_sync=%lld flush_all=%lld",
+	     type, r->count_reps, (long long)r->iotlb_sync,
+	     (long long)r->flush_all);
+	if (lazy)
+		result("bench-smoke-revoke-flush",
+		       r->iotlb_sync >= 0 && r->iotlb_sync < r->count_reps,
+		       "helper %u x %llu, lazy (DMA-FQ) domain: %lld iotlb_sync for %u unmaps: the unmap leaves the IOTLB flush to the flush queue, so a revoked range stays reachable until it drains",
+		       c->nr, (unsigned long long)c->size,
+		       (long long)r->iotlb_sync, r->count_reps);
+	else
+		result("bench-smoke-revoke-flush",
+		       r->iotlb_sync >= r->count_reps,
+		       "helper %u x %llu, strict (DMA) domain: %lld iotlb_sync for %u unmaps: each unmap flushes before it returns",
+		       c->nr, (unsigned long long)c->size,
+		       (long long)r->iotlb_sync, r->count_reps);
+}
+
 static void check_count(const char *what, const struct cell *c,
 			const char *name, __s64 got, __u32 reps, double want)
 {
@@ -409,6 +467,8 @@ static void smoke_cell(struct cell *c, __u32 reps)
 		case DMABUF_BENCH_HELPER:
 			check_count("helper", c, "sync_map", r.sync_map,
 				    r.count_reps, iova ? 1 : 0);
+			if (iova)
+				check_revoke_flush(c, &r);
 			break;
 		case DMABUF_BENCH_BASELINE:
 			check_count("baseline", c, "sync_map", r.sync_map,
