@@ -775,9 +775,10 @@ static bool ram_link_bounced(struct expect *e, __u64 addr, __u64 seed)
 			 -ret, phys, api_pages + G))
 		return false;
 	info(e->sc, "bounced pages=0x%llx copy=0x%llx", api_pages + G, phys);
-	pat_fill(buf_want, len, s1, 0);
-	if (!edu_read_check(e, "bounced RAM link", addr + G, buf_want, len,
-			    poison))
+	/* edu_read_check() builds its window in the first half of buf_want */
+	pat_fill(buf_want + BUF_SIZE / 2, len, s1, 0);
+	if (!edu_read_check(e, "bounced RAM link", addr + G,
+			    buf_want + BUF_SIZE / 2, len, poison))
 		return false;
 
 	if (!scratch_source(e, s2, len))
