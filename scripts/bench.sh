@@ -5,9 +5,11 @@
 # switch) with an 8 GiB ivshmem BAR (BENCH_SHM), runs the bench scenario,
 # and collects build/bench/results.csv (every cell, with what the run ran
 # on: commit, base, kernel config, QEMU, host CPU and load, guest size,
-# seed), build/bench/bench.png (ns per map+unmap against ranges at 64 KiB)
-# and build/bench/table.md (ratios baseline/helper and helper/lowerbound,
-# with IOTLB sync and entry counts), printing the table. When every
+# seed, the importer's IOMMU domain type), build/bench/bench.png (ns per
+# map+unmap against ranges at 64 KiB) and build/bench/table.md (ratios
+# baseline/helper and helper/lower bound, where the helper's time goes,
+# entries, IOTLB calls and bytes per map, and the helper's goals, met or
+# not), printing them. When every
 # topology ran with the default settings, it also rewrites
 # bench/results/ and the README's results section from them.
 # BENCH_APPEND adds guest kernel arguments, as for run-guest.sh; SEED=N

@@ -84,12 +84,24 @@ struct bar_exporter_range {
 	__u64 len;
 };
 
+/*
+ * BAR_EXPORTER_EXPORT_PER_RANGE: the buffer's map_dma_buf builds the table
+ * the way exporters without the helper do (amdgpu, Xe, habanalabs): one
+ * entry per range, each mapped with dma_map_resource() for the importer,
+ * whatever the path between the two devices (behind a common switch the
+ * entries then hold CPU physical addresses, which only QEMU's identity
+ * bus offset makes right); unmap_dma_buf unmaps range by range. For the
+ * benchmark's baseline: it is timed through the same dma-buf core path as
+ * the helper.
+ */
+#define BAR_EXPORTER_EXPORT_PER_RANGE	(1U << 0)
+
 /**
  * struct bar_exporter_export - BAR_EXPORTER_EXPORT argument
  * @ranges_ptr: user array of @nr_ranges struct bar_exporter_range, in the
  *	order they appear in the dma-buf; they may overlap
  * @nr_ranges: 1 to BAR_EXPORTER_MAX_RANGES
- * @flags: zero
+ * @flags: zero or BAR_EXPORTER_EXPORT_PER_RANGE
  * @fd: output, the dma-buf file descriptor (O_CLOEXEC | O_RDWR)
  * @reserved: zero
  */

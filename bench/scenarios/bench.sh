@@ -1,12 +1,15 @@
 # bench: the dma-buf mapping benchmark (dmabuf_bench.ko, mdbbench). The
 # bar_exporter test exporter exports ranges of ivshmem's BAR2 (never
-# written), and dmabuf_bench maps and unmaps them for edu with the helper
-# (dma_buf_map_attachment() -> dma_buf_phys_vec_to_sgt()), the per-range
-# dma_map_resource() baseline, and the IOVA lower bound, timing each
-# map+unmap and counting DMA entries and IOTLB syncs. One "# info:
-# bench-cell" line per cell and method; scripts/bench.sh collects them.
-# With BENCH_MODE=smoke (bench-smoke.sh) two small cells with few reps and
-# checks of entries and sync counts, no timing.
+# written) twice, mapped with the helper and range by range with
+# dma_map_resource() (the baseline), and dmabuf_bench maps and unmaps them
+# for edu through the dma-buf core (dma_buf_map_attachment()), and without
+# it: the raw per-range table, the helper called directly, the IOVA lower
+# bounds (strict and lazy flush), the table alone and the IOVA allocation;
+# it times each map+unmap and counts DMA entries, IOTLB syncs and the
+# bytes each map allocates. One "# info: bench-cell" line per cell and
+# method; scripts/bench.sh collects them. With BENCH_MODE=smoke
+# (bench-smoke.sh) two small cells with few reps and checks of entries,
+# sync counts and allocations, no timing.
 bdf=$(ivshmem_bdf) || { result bench-setup FAIL "no ivshmem device"; return 1; }
 edu=$(edu_bdf) || { result bench-setup FAIL "no edu device"; return 1; }
 load_edu || { result bench-setup FAIL "cannot load edu_dma"; return 1; }

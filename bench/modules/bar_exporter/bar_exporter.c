@@ -4,7 +4,9 @@
  *
  * Binds to QEMU's ivshmem-plain device, makes it a P2PDMA provider without
  * struct pages (pcim_p2pdma_init(), pcim_p2pdma_provider()) and exports
- * ranges of its BAR2 as dma-bufs mapped with dma_buf_phys_vec_to_sgt().
+ * ranges of its BAR2 as dma-bufs mapped with dma_buf_phys_vec_to_sgt()
+ * (or, for the benchmark's baseline, range by range with
+ * dma_map_resource()).
  * This is what an exporter built on the helper needs and no more: the
  * dma-buf is dynamic (it has pin, so on 6.12 the core never caches a
  * mapping), importers must allow P2P and be revocable (pinned or not,
@@ -58,6 +60,7 @@ struct bar_exp {
  * @provider: the provider of its ranges
  * @vec: the ranges as CPU physical addresses
  * @nr: number of entries in @vec
+ * @per_range: map with dma_map_resource() range by range, not the helper
  * @revoked: the provider is gone; under the buffer's reservation lock
  */
 struct bar_exp_buf {
@@ -66,6 +69,7 @@ struct bar_exp_buf {
 	struct p2pdma_provider *provider;
 	struct dma_buf_phys_vec *vec;
 	u32 nr;
+	bool per_range;
 	bool revoked;
 };
 
@@ -104,6 +108,55 @@ static void bar_exp_unpin(struct dma_buf_attachment *attach)
 {
 }
 
+/* unmap the first @nr entries of a per-range table and free it */
+static void bar_exp_unmap_per_range(struct device *dev, struct sg_table *sgt,
+				    unsigned int nr,
+				    enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sg(sgt->sgl, sg, nr, i)
+		dma_unmap_resource(dev, sg_dma_address(sg), sg_dma_len(sg), dir,
+				   DMA_ATTR_SKIP_CPU_SYNC);
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+/* the baseline: one dma_map_resource() per range, one entry each */
+static struct sg_table *bar_exp_map_per_range(struct dma_buf_attachment *attach,
+					      struct bar_exp_buf *buf,
+					      enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	unsigned int i;
+	int ret;
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table(sgt, buf->nr, GFP_KERNEL);
+	if (ret) {
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	for_each_sgtable_sg(sgt, sg, i) {
+		dma_addr_t addr;
+
+		addr = dma_map_resource(attach->dev, buf->vec[i].paddr,
+					buf->vec[i].len, dir,
+					DMA_ATTR_SKIP_CPU_SYNC);
+		if (dma_mapping_error(attach->dev, addr)) {
+			bar_exp_unmap_per_range(attach->dev, sgt, i, dir);
+			return ERR_PTR(-ENOMEM);
+		}
+		sg_dma_address(sg) = addr;
+		sg_dma_len(sg) = buf->vec[i].len;
+	}
+	return sgt;
+}
+
 static struct sg_table *bar_exp_map(struct dma_buf_attachment *attach,
 				    enum dma_data_direction dir)
 {
@@ -112,6 +165,8 @@ static struct sg_table *bar_exp_map(struct dma_buf_attachment *attach,
 	dma_resv_assert_held(attach->dmabuf->resv);
 	if (buf->revoked)
 		return ERR_PTR(-ENODEV);
+	if (buf->per_range)
+		return bar_exp_map_per_range(attach, buf, dir);
 	return dma_buf_phys_vec_to_sgt(attach, buf->provider, buf->vec,
 				       buf->nr, attach->dmabuf->size, dir);
 }
@@ -119,7 +174,12 @@ static struct sg_table *bar_exp_map(struct dma_buf_attachment *attach,
 static void bar_exp_unmap(struct dma_buf_attachment *attach,
 			  struct sg_table *sgt, enum dma_data_direction dir)
 {
-	dma_buf_free_sgt(attach, sgt, dir);
+	struct bar_exp_buf *buf = attach->dmabuf->priv;
+
+	if (buf->per_range)
+		bar_exp_unmap_per_range(attach->dev, sgt, sgt->orig_nents, dir);
+	else
+		dma_buf_free_sgt(attach, sgt, dir);
 }
 
 static void bar_exp_release(struct dma_buf *dmabuf)
@@ -305,8 +365,8 @@ static long bar_exp_ioctl_export(void __user *uarg)
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || arg.reserved || !arg.nr_ranges ||
-	    arg.nr_ranges > BAR_EXPORTER_MAX_RANGES)
+	if ((arg.flags & ~BAR_EXPORTER_EXPORT_PER_RANGE) || arg.reserved ||
+	    !arg.nr_ranges || arg.nr_ranges > BAR_EXPORTER_MAX_RANGES)
 		return -EINVAL;
 
 	buf = bar_exp_new_buf(&arg);
@@ -322,6 +382,7 @@ static long bar_exp_ioctl_export(void __user *uarg)
 	if (ret)
 		goto err_unlock;
 	buf->provider = bar_exp.provider;
+	buf->per_range = arg.flags & BAR_EXPORTER_EXPORT_PER_RANGE;
 
 	exp_info.ops = &bar_exp_ops;
 	exp_info.size = size;

@@ -14,28 +14,35 @@
  * are registered disarmed when the module is loaded and armed only for an
  * untimed counting pass after the timed iterations, so that no probe runs
  * while a method is timed. A counter whose probes could not all be
- * registered is reported as -1.
+ * registered is reported as -1. The memory a map allocates is counted in
+ * the same pass, by probes on the kmalloc, kmem_cache_alloc and
+ * mm_page_alloc tracepoints, attached for the pass only.
  */
 
 #include <linux/atomic.h>
 #include <linux/capability.h>
 #include <linux/device.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/fs.h>
+#include <linux/iommu.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/page-flags.h>
 #include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/scatterlist.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 
 #include "dmabuf_bench.h"
@@ -142,6 +149,139 @@ static void bench_read_counters(s64 *val)
 			val[p->counter] = -1;
 }
 
+/* --- memory counters ------------------------------------------------ */
+
+/*
+ * While bench_alloc_task is set, what it allocates is added up: slab
+ * objects from the kmalloc and kmem_cache_alloc tracepoints, and pages
+ * from mm_page_alloc, which are only recorded: a page that turns out to be
+ * a slab page once the map returned was already counted by its objects.
+ * A large kmalloc() is counted as its pages.
+ */
+#define BENCH_MAX_PAGES	512
+
+struct bench_page {
+	struct page *page;
+	unsigned int order;
+};
+
+static struct task_struct *bench_alloc_task;
+static atomic64_t bench_alloc_bytes;
+static struct bench_page bench_pages[BENCH_MAX_PAGES];
+static atomic_t bench_nr_pages;
+
+static bool bench_counting_me(void)
+{
+	return READ_ONCE(bench_alloc_task) == current && in_task();
+}
+
+static void bench_kmalloc_probe(void *data, unsigned long call_site,
+				const void *ptr, size_t bytes_req,
+				size_t bytes_alloc, gfp_t gfp, int node)
+{
+	if (ptr && bytes_alloc <= KMALLOC_MAX_CACHE_SIZE && bench_counting_me())
+		atomic64_add(bytes_alloc, &bench_alloc_bytes);
+}
+
+static void bench_cache_alloc_probe(void *data, unsigned long call_site,
+				    const void *ptr, struct kmem_cache *s,
+				    gfp_t gfp, int node)
+{
+	if (ptr && bench_counting_me())
+		atomic64_add(kmem_cache_size(s), &bench_alloc_bytes);
+}
+
+static void bench_page_alloc_probe(void *data, struct page *page,
+				   unsigned int order, gfp_t gfp,
+				   int migratetype)
+{
+	int i;
+
+	if (!page || !bench_counting_me())
+		return;
+	i = atomic_inc_return(&bench_nr_pages) - 1;
+	if (i < BENCH_MAX_PAGES)
+		bench_pages[i] = (struct bench_page){ page, order };
+}
+
+/**
+ * struct bench_tp - a tracepoint the memory counters attach to
+ * @name: its name
+ * @probe: the probe
+ * @tp: the tracepoint, looked up by name (not all of them are exported)
+ * @attached: the probe is registered
+ */
+struct bench_tp {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	bool attached;
+};
+
+static struct bench_tp bench_tps[] = {
+	{ "kmalloc", bench_kmalloc_probe },
+	{ "kmem_cache_alloc", bench_cache_alloc_probe },
+	{ "mm_page_alloc", bench_page_alloc_probe },
+};
+
+static void bench_find_tp(struct tracepoint *tp, void *priv)
+{
+	struct bench_tp *t;
+
+	for (t = bench_tps; t < bench_tps + ARRAY_SIZE(bench_tps); t++)
+		if (!strcmp(tp->name, t->name))
+			t->tp = tp;
+}
+
+/* attach the probes for a counting pass; false if one is missing */
+static bool bench_attach_tps(void)
+{
+	struct bench_tp *t;
+	bool ok = true;
+
+	for (t = bench_tps; t < bench_tps + ARRAY_SIZE(bench_tps); t++) {
+		t->attached = t->tp &&
+			      !tracepoint_probe_register(t->tp, t->probe, NULL);
+		ok &= t->attached;
+	}
+	return ok;
+}
+
+static void bench_detach_tps(void)
+{
+	struct bench_tp *t;
+
+	for (t = bench_tps; t < bench_tps + ARRAY_SIZE(bench_tps); t++)
+		if (t->attached)
+			tracepoint_probe_unregister(t->tp, t->probe, NULL);
+	/* no probe runs any more once this returns */
+	tracepoint_synchronize_unregister();
+}
+
+/* open the counting window of one map */
+static void bench_alloc_begin(void)
+{
+	atomic_set(&bench_nr_pages, 0);
+	WRITE_ONCE(bench_alloc_task, current);
+}
+
+/*
+ * Close it: add the recorded pages that are not slab pages. Returns false
+ * if more pages were allocated than could be recorded.
+ */
+static bool bench_alloc_end(void)
+{
+	int i, n;
+
+	WRITE_ONCE(bench_alloc_task, NULL);
+	n = atomic_read(&bench_nr_pages);
+	for (i = 0; i < min(n, BENCH_MAX_PAGES); i++)
+		if (!PageSlab(bench_pages[i].page))
+			atomic64_add(PAGE_SIZE << bench_pages[i].order,
+				     &bench_alloc_bytes);
+	return n <= BENCH_MAX_PAGES;
+}
+
 /* --- one run --------------------------------------------------------- */
 
 /**
@@ -151,8 +291,15 @@ static void bench_read_counters(s64 *val)
  * @dmabuf: the buffer
  * @ranges: its ranges
  * @size: their total length
- * @attach: the importer's attachment (HELPER)
- * @state: the IOVA range (LOWERBOUND)
+ * @attach: the importer's attachment (MAP_ATTACHMENT, HELPER_DIRECT)
+ * @provider: the P2PDMA provider of the ranges' BAR (HELPER_DIRECT)
+ * @vec: the ranges as the helper takes them (HELPER_DIRECT)
+ * @state: the IOVA range (LOWERBOUND_*)
+ * @domain: the importer's IOMMU domain (LOWERBOUND_LAZY)
+ * @gather: the IOTLB invalidations not flushed yet (LOWERBOUND_LAZY)
+ * @pending: iterations since the last flush (LOWERBOUND_LAZY)
+ * @counting: this is the counting pass: count the memory each map takes
+ * @alloc_ok: every map of the counting pass could be counted
  * @total: map+unmap time of each iteration
  * @map: map time of each iteration
  * @unmap: unmap time of each iteration
@@ -166,7 +313,14 @@ struct bench_run {
 	struct dmabuf_bench_range *ranges;
 	u64 size;
 	struct dma_buf_attachment *attach;
+	struct p2pdma_provider *provider;
+	struct dma_buf_phys_vec *vec;
 	struct dma_iova_state state;
+	struct iommu_domain *domain;
+	struct iommu_iotlb_gather gather;
+	u32 pending;
+	bool counting;
+	bool alloc_ok;
 	u64 *total;
 	u64 *map;
 	u64 *unmap;
@@ -176,6 +330,24 @@ struct bench_run {
 
 /* one timed map (returns the map time in *t) and unmap of each method */
 typedef int (*bench_iter_fn)(struct bench_run *run, u64 *t_map, u64 *t_unmap);
+
+/* the start of a map: its time, and in the counting pass its memory */
+static u64 bench_map_begin(struct bench_run *run)
+{
+	if (run->counting)
+		bench_alloc_begin();
+	return ktime_get_ns();
+}
+
+/* the end of a map: the time it ended */
+static u64 bench_map_end(struct bench_run *run)
+{
+	u64 t = ktime_get_ns();
+
+	if (run->counting && !bench_alloc_end())
+		run->alloc_ok = false;
+	return t;
+}
 
 static void bench_move_notify(struct dma_buf_attachment *attach)
 {
@@ -189,23 +361,52 @@ static const struct dma_buf_attach_ops bench_attach_ops = {
 	.move_notify = bench_move_notify,
 };
 
-static int bench_helper(struct bench_run *run, u64 *t_map, u64 *t_unmap)
+static int bench_map_attachment(struct bench_run *run, u64 *t_map,
+				u64 *t_unmap)
 {
 	struct dma_buf *dmabuf = run->dmabuf;
 	struct sg_table *sgt;
 	u64 t0, t1;
 
-	t0 = ktime_get_ns();
+	t0 = bench_map_begin(run);
 	dma_resv_lock(dmabuf->resv, NULL);
 	sgt = dma_buf_map_attachment(run->attach, BENCH_DIR);
 	if (IS_ERR(sgt)) {
+		bench_map_end(run);
 		dma_resv_unlock(dmabuf->resv);
 		return PTR_ERR(sgt);
 	}
-	t1 = ktime_get_ns();
+	t1 = bench_map_end(run);
 	run->entries = sgt->nents;
 	run->dma_addr = sg_dma_address(sgt->sgl);
 	dma_buf_unmap_attachment(run->attach, sgt, BENCH_DIR);
+	dma_resv_unlock(dmabuf->resv);
+	*t_unmap = ktime_get_ns() - t1;
+	*t_map = t1 - t0;
+	return 0;
+}
+
+static int bench_helper_direct(struct bench_run *run, u64 *t_map,
+			       u64 *t_unmap)
+{
+	struct dma_buf *dmabuf = run->dmabuf;
+	struct sg_table *sgt;
+	u64 t0, t1;
+
+	t0 = bench_map_begin(run);
+	dma_resv_lock(dmabuf->resv, NULL);
+	sgt = dma_buf_phys_vec_to_sgt(run->attach, run->provider, run->vec,
+				      run->arg->nr_ranges, run->size,
+				      BENCH_DIR);
+	if (IS_ERR(sgt)) {
+		bench_map_end(run);
+		dma_resv_unlock(dmabuf->resv);
+		return PTR_ERR(sgt);
+	}
+	t1 = bench_map_end(run);
+	run->entries = sgt->nents;
+	run->dma_addr = sg_dma_address(sgt->sgl);
+	dma_buf_free_sgt(run->attach, sgt, BENCH_DIR);
 	dma_resv_unlock(dmabuf->resv);
 	*t_unmap = ktime_get_ns() - t1;
 	*t_map = t1 - t0;
@@ -225,7 +426,7 @@ static void bench_baseline_unmap(struct bench_run *run, struct sg_table *sgt,
 	sg_free_table(sgt);
 }
 
-static int bench_baseline(struct bench_run *run, u64 *t_map, u64 *t_unmap)
+static int bench_per_range(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 {
 	u32 nr = run->arg->nr_ranges;
 	struct scatterlist *sg;
@@ -234,10 +435,12 @@ static int bench_baseline(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 	u32 i;
 	int ret;
 
-	t0 = ktime_get_ns();
+	t0 = bench_map_begin(run);
 	ret = sg_alloc_table(&sgt, nr, GFP_KERNEL);
-	if (ret)
+	if (ret) {
+		bench_map_end(run);
 		return ret;
+	}
 	for_each_sgtable_sg(&sgt, sg, i) {
 		dma_addr_t addr;
 
@@ -245,13 +448,14 @@ static int bench_baseline(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 					run->ranges[i].len, BENCH_DIR,
 					DMA_ATTR_SKIP_CPU_SYNC);
 		if (dma_mapping_error(run->dev, addr)) {
+			bench_map_end(run);
 			bench_baseline_unmap(run, &sgt, i);
 			return -ENOMEM;
 		}
 		sg_dma_address(sg) = addr;
 		sg_dma_len(sg) = run->ranges[i].len;
 	}
-	t1 = ktime_get_ns();
+	t1 = bench_map_end(run);
 	run->entries = sgt.nents;
 	run->dma_addr = sg_dma_address(sgt.sgl);
 	bench_baseline_unmap(run, &sgt, nr);
@@ -260,40 +464,115 @@ static int bench_baseline(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 	return 0;
 }
 
-static int bench_lowerbound(struct bench_run *run, u64 *t_map, u64 *t_unmap)
+/* link every range into run->state and sync: the map of both lower bounds */
+static int bench_link_all(struct bench_run *run, size_t *linked)
 {
 	u32 nr = run->arg->nr_ranges;
 	size_t offset = 0;
-	u64 t0, t1;
 	u32 i;
 	int ret;
 
-	t0 = ktime_get_ns();
 	for (i = 0; i < nr; i++) {
 		ret = dma_iova_link(run->dev, &run->state, run->ranges[i].phys,
 				    offset, run->ranges[i].len, BENCH_DIR,
 				    DMA_ATTR_MMIO);
 		if (ret)
-			goto err_unlink;
+			goto out;
 		offset += run->ranges[i].len;
 	}
 	ret = dma_iova_sync(run->dev, &run->state, 0, offset);
-	if (ret)
-		goto err_unlink;
-	t1 = ktime_get_ns();
+out:
+	*linked = offset;
+	return ret;
+}
+
+static int bench_lowerbound_strict(struct bench_run *run, u64 *t_map,
+				   u64 *t_unmap)
+{
+	size_t linked;
+	u64 t0, t1;
+	int ret;
+
+	t0 = bench_map_begin(run);
+	ret = bench_link_all(run, &linked);
+	t1 = bench_map_end(run);
+	if (ret) {
+		if (linked)
+			dma_iova_unlink(run->dev, &run->state, 0, linked,
+					BENCH_DIR, DMA_ATTR_MMIO);
+		return ret;
+	}
 	run->entries = 0;
 	run->dma_addr = run->state.addr;
-	dma_iova_unlink(run->dev, &run->state, 0, offset, BENCH_DIR,
+	dma_iova_unlink(run->dev, &run->state, 0, linked, BENCH_DIR,
 			DMA_ATTR_MMIO);
 	*t_unmap = ktime_get_ns() - t1;
 	*t_map = t1 - t0;
 	return 0;
+}
 
-err_unlink:
-	if (offset)
-		dma_iova_unlink(run->dev, &run->state, 0, offset, BENCH_DIR,
-				DMA_ATTR_MMIO);
+/* flush what the lazy lower bound left in the IOTLB (and its freed tables) */
+static void bench_lazy_flush(struct bench_run *run)
+{
+	iommu_iotlb_sync(run->domain, &run->gather);
+	run->pending = 0;
+}
+
+/*
+ * The teardown of a lazy (DMA-FQ) domain without the flush queue's IOVA
+ * bookkeeping: the entries are cleared, the IOTLB is flushed for a batch of
+ * teardowns at once. The stale IOTLB entries of the span point at the same
+ * ranges that the next iteration links there again.
+ */
+static int bench_lowerbound_lazy(struct bench_run *run, u64 *t_map,
+				 u64 *t_unmap)
+{
+	size_t linked;
+	u64 t0, t1;
+	int ret;
+
+	t0 = bench_map_begin(run);
+	ret = bench_link_all(run, &linked);
+	t1 = bench_map_end(run);
+	if (!ret) {
+		run->entries = 0;
+		run->dma_addr = run->state.addr;
+	}
+	if (linked && iommu_unmap_fast(run->domain, run->state.addr, linked,
+				       &run->gather) != linked)
+		ret = ret ?: -EIO;
+	if (++run->pending == DMABUF_BENCH_LAZY_BATCH || ret)
+		bench_lazy_flush(run);
+	*t_unmap = ktime_get_ns() - t1;
+	*t_map = t1 - t0;
 	return ret;
+}
+
+static int bench_table(struct bench_run *run, u64 *t_map, u64 *t_unmap)
+{
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	u64 t0, t1;
+	u32 i;
+	int ret;
+
+	t0 = bench_map_begin(run);
+	ret = sg_alloc_table(&sgt, run->arg->nr_ranges, GFP_KERNEL);
+	if (ret) {
+		bench_map_end(run);
+		return ret;
+	}
+	for_each_sgtable_sg(&sgt, sg, i) {
+		sg_dma_address(sg) = run->ranges[i].phys;
+		sg_dma_len(sg) = run->ranges[i].len;
+	}
+	t1 = bench_map_end(run);
+	run->entries = sgt.nents;
+	run->dma_addr = sg_dma_address(sgt.sgl);
+	sg_free_table(&sgt);
+	*t_unmap = ktime_get_ns() - t1;
+	*t_map = t1 - t0;
+	return 0;
 }
 
 static int bench_iova_alloc(struct bench_run *run, u64 *t_map, u64 *t_unmap)
@@ -301,10 +580,12 @@ static int bench_iova_alloc(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 	struct dma_iova_state state;
 	u64 t0, t1;
 
-	t0 = ktime_get_ns();
-	if (!dma_iova_try_alloc(run->dev, &state, 0, run->size))
+	t0 = bench_map_begin(run);
+	if (!dma_iova_try_alloc(run->dev, &state, 0, run->size)) {
+		bench_map_end(run);
 		return -ENOMEM;
-	t1 = ktime_get_ns();
+	}
+	t1 = bench_map_end(run);
 	run->entries = 0;
 	run->dma_addr = state.addr;
 	dma_iova_free(run->dev, &state);
@@ -335,8 +616,8 @@ static s64 bench_delta(const s64 *before, const s64 *after, int i)
 }
 
 /*
- * The counting pass, untimed: the IOMMU driver calls of up to
- * DMABUF_BENCH_COUNT_REPS more iterations, with the probes armed.
+ * The counting pass, untimed: the IOMMU driver calls and the memory of up
+ * to DMABUF_BENCH_COUNT_REPS more iterations, with the probes armed.
  */
 static int bench_count(struct bench_run *run, bench_iter_fn iter)
 {
@@ -346,6 +627,9 @@ static int bench_count(struct bench_run *run, bench_iter_fn iter)
 	u64 t_map, t_unmap;
 	int ret = 0;
 
+	run->alloc_ok = bench_attach_tps();
+	atomic64_set(&bench_alloc_bytes, 0);
+	run->counting = true;
 	bench_arm_probes(true);
 	bench_read_counters(before);
 	for (i = 0; i < n && !ret; i++) {
@@ -356,6 +640,8 @@ static int bench_count(struct bench_run *run, bench_iter_fn iter)
 	}
 	bench_read_counters(after);
 	bench_arm_probes(false);
+	run->counting = false;
+	bench_detach_tps();
 	if (ret)
 		return ret;
 
@@ -363,6 +649,8 @@ static int bench_count(struct bench_run *run, bench_iter_fn iter)
 	arg->sync_map = bench_delta(before, after, BENCH_SYNC_MAP);
 	arg->iotlb_sync = bench_delta(before, after, BENCH_IOTLB_SYNC);
 	arg->flush_all = bench_delta(before, after, BENCH_FLUSH_ALL);
+	arg->alloc_bytes = run->alloc_ok ? atomic64_read(&bench_alloc_bytes) :
+					   -1;
 	return 0;
 }
 
@@ -400,27 +688,89 @@ static int bench_loop(struct bench_run *run, bench_iter_fn iter)
 	return bench_count(run, iter);
 }
 
+/* HELPER_DIRECT: the exporter's provider, and the ranges as the helper's */
+static int bench_helper_direct_setup(struct bench_run *run)
+{
+	const struct dmabuf_bench_run *arg = run->arg;
+	struct device *edev;
+	u32 i;
+
+	if (arg->bar >= PCI_STD_NUM_BARS)
+		return -EINVAL;
+	edev = bus_find_device_by_name(&pci_bus_type, NULL, arg->exporter);
+	if (!edev)
+		return -ENODEV;
+	/* the provider lives as long as the exporter's driver is bound */
+	run->provider = pcim_p2pdma_provider(to_pci_dev(edev), arg->bar);
+	put_device(edev);
+	if (!run->provider)
+		return -ENODEV;
+
+	run->vec = kvmalloc_array(arg->nr_ranges, sizeof(*run->vec),
+				  GFP_KERNEL);
+	if (!run->vec)
+		return -ENOMEM;
+	for (i = 0; i < arg->nr_ranges; i++) {
+		run->vec[i].paddr = run->ranges[i].phys;
+		run->vec[i].len = run->ranges[i].len;
+	}
+	return 0;
+}
+
+static int bench_attached(struct bench_run *run, bench_iter_fn iter)
+{
+	int ret;
+
+	run->attach = dma_buf_dynamic_attach(run->dmabuf, run->dev,
+					     &bench_attach_ops, run);
+	if (IS_ERR(run->attach))
+		return PTR_ERR(run->attach);
+	ret = bench_loop(run, iter);
+	dma_buf_detach(run->dmabuf, run->attach);
+	return ret;
+}
+
+static int bench_lowerbound(struct bench_run *run, bench_iter_fn iter)
+{
+	int ret;
+
+	if (!dma_iova_try_alloc(run->dev, &run->state, 0, run->size))
+		return -EOPNOTSUPP;
+	ret = bench_loop(run, iter);
+	if (iter == bench_lowerbound_lazy && run->pending)
+		bench_lazy_flush(run);
+	dma_iova_free(run->dev, &run->state);
+	return ret;
+}
+
 static int bench_method(struct bench_run *run)
 {
 	int ret;
 
 	switch (run->arg->method) {
-	case DMABUF_BENCH_HELPER:
-		run->attach = dma_buf_dynamic_attach(run->dmabuf, run->dev,
-						     &bench_attach_ops, run);
-		if (IS_ERR(run->attach))
-			return PTR_ERR(run->attach);
-		ret = bench_loop(run, bench_helper);
-		dma_buf_detach(run->dmabuf, run->attach);
+	case DMABUF_BENCH_MAP_ATTACHMENT:
+		return bench_attached(run, bench_map_attachment);
+	case DMABUF_BENCH_HELPER_DIRECT:
+		ret = bench_helper_direct_setup(run);
+		if (!ret)
+			ret = bench_attached(run, bench_helper_direct);
+		kvfree(run->vec);
 		return ret;
-	case DMABUF_BENCH_BASELINE:
-		return bench_loop(run, bench_baseline);
-	case DMABUF_BENCH_LOWERBOUND:
-		if (!dma_iova_try_alloc(run->dev, &run->state, 0, run->size))
+	case DMABUF_BENCH_PER_RANGE:
+		return bench_loop(run, bench_per_range);
+	case DMABUF_BENCH_TABLE:
+		return bench_loop(run, bench_table);
+	case DMABUF_BENCH_LOWERBOUND_STRICT:
+		return bench_lowerbound(run, bench_lowerbound_strict);
+	case DMABUF_BENCH_LOWERBOUND_LAZY:
+		/* DMA-API debugging would see links that are never unlinked */
+		if (IS_ENABLED(CONFIG_DMA_API_DEBUG))
 			return -EOPNOTSUPP;
-		ret = bench_loop(run, bench_lowerbound);
-		dma_iova_free(run->dev, &run->state);
-		return ret;
+		run->domain = iommu_get_domain_for_dev(run->dev);
+		if (!run->domain)
+			return -EOPNOTSUPP;
+		iommu_iotlb_gather_init(&run->gather);
+		return bench_lowerbound(run, bench_lowerbound_lazy);
 	case DMABUF_BENCH_IOVA_ALLOC:
 		if (!dma_iova_try_alloc(run->dev, &run->state, 0, run->size))
 			return -EOPNOTSUPP;
@@ -467,10 +817,11 @@ static long bench_ioctl_run(void __user *uarg)
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || !arg.nr_ranges ||
+	if (arg.flags || arg.reserved || !arg.nr_ranges ||
 	    arg.nr_ranges > DMABUF_BENCH_MAX_RANGES || !arg.reps ||
 	    arg.reps > DMABUF_BENCH_MAX_REPS ||
-	    !memchr(arg.importer, 0, sizeof(arg.importer)))
+	    !memchr(arg.importer, 0, sizeof(arg.importer)) ||
+	    !memchr(arg.exporter, 0, sizeof(arg.exporter)))
 		return -EINVAL;
 
 	run.dev = bus_find_device_by_name(&pci_bus_type, NULL, arg.importer);
@@ -555,6 +906,7 @@ static int __init bench_init(void)
 {
 	int ret;
 
+	for_each_kernel_tracepoint(bench_find_tp, NULL);
 	bench_register_probes();
 	ret = misc_register(&bench_misc);
 	if (ret)
