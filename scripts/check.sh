@@ -109,11 +109,17 @@ drain() {
 }
 
 run deps "$S/deps.sh"
-run tooling-tests bash -c 'rc=0; for t in "$1"/tests/tooling/*.sh; do "$t" || rc=1; done; exit $rc' - "$ROOT"
-run tree "$S/tree.sh"
-run parser-tests "$ROOT/tests/parser/run.sh"
-run series-warnings-tests "$ROOT/tests/series-warnings/run.sh"
 rm -f "$logdir"/*.rc
+# The tests of the tooling need nothing built and little CPU (each works
+# in a directory of its own): a lane beside the tree import and the
+# builds. The judge's tests need the tree (its KUnit parser): a lane
+# after the import.
+lane tooling-tests bash -c 'rc=0
+	for t in "$1"/tests/tooling/*.sh; do "$t" || rc=1; done
+	"$1/tests/series-warnings/run.sh" || rc=1
+	exit $rc' - "$ROOT"
+run tree "$S/tree.sh"
+lane parser-tests "$ROOT/tests/parser/run.sh"
 
 # The documentation build needs no kernel build and is mostly one Python
 # process (Sphinx): it runs beside the builds (idle_lane says how much of
