@@ -48,6 +48,8 @@ PLOT_SIZE = 65536
 PLOT_METHODS = ["helper", "baseline", "lowerbound"]
 # the lower bound with the helper's flush policy, by IOMMU domain type
 LOWER_BOUND = {"DMA-FQ": "lowerbound-lazy", "DMA": "lowerbound-strict"}
+# where no IOMMU translates: the helper is held to writing the table
+NO_IOMMU = {"direct", "switch"}
 # goals of the helper (issue: the benchmark's fair race)
 GOAL_BASE_OVER_HELPER = 1.0      # every cell
 GOAL_IOMMU_256 = 5.0             # baseline/helper at 256 ranges, IOMMU
@@ -93,8 +95,11 @@ def read_cells(paths, meta, load):
     return rows
 
 
-def lower_bound_of(domain):
-    return LOWER_BOUND.get(domain, "table")
+def lower_bound_of(topo, domain):
+    """The lower bound with the helper's flush policy, None if unknown."""
+    if topo in NO_IOMMU:
+        return "table"
+    return LOWER_BOUND.get(domain)
 
 
 def index(rows):
@@ -106,7 +111,7 @@ def index(rows):
             continue
         key = (r["topo"], r["method"], int(r["ranges"]), int(r["size"]))
         idx[key] = r
-        if r["method"] == lower_bound_of(r["domain"]):
+        if r["method"] == lower_bound_of(r["topo"], r["domain"]):
             idx[(key[0], "lowerbound") + key[2:]] = r
     return idx
 
@@ -135,7 +140,7 @@ def cells(idx):
     for topo in TOPOLOGIES:
         for n in TABLE_RANGES:
             c = {m: idx.get((topo, m, n, PLOT_SIZE)) for m in methods}
-            if c.get("helper") or c.get("baseline"):
+            if c.get("helper") and c.get("baseline"):
                 yield topo, n, c
 
 

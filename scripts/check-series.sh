@@ -278,14 +278,19 @@ for ((k = 0; k <= n; k++)); do
 		progress "build $label: cached"
 		continue
 	fi
-	# A patch that changes no file the kernel build reads (documentation,
-	# selftests, MAINTAINERS) leaves every object as it was: its state is
-	# the previous one, without a build.
-	if [ "$k" != 0 ] && ! wgit diff --name-only "${C[k-1]}" "${C[k]}" |
-		grep -qvE '^(Documentation/|tools/|MAINTAINERS$)'; then
-		cp -r "$RUN/state.$((k - 1))" "$RUN/state.$k"
-		progress "build $label: no file of the build changed"
-		continue
+	# A patch that changes no file the kernel build reads (documentation
+	# other than a Kconfig file, selftests, MAINTAINERS) leaves every
+	# object as it was: its state is the previous one, without a build.
+	if [ "$k" != 0 ]; then
+		rc=0
+		wgit diff --quiet "${C[k-1]}" "${C[k]}" -- . ':(exclude)Documentation/' \
+			':(exclude)tools/testing/' ':(exclude)MAINTAINERS' || rc=$?
+		[ "$rc" -le 1 ] || die "git diff failed for $label"
+		if [ "$rc" = 0 ] && wgit diff --quiet "${C[k-1]}" "${C[k]}" -- ':(glob)**/Kconfig*'; then
+			cp -r "$RUN/state.$((k - 1))" "$RUN/state.$k"
+			progress "build $label: no file of the build changed"
+			continue
+		fi
 	fi
 	progress "build $label"
 	goto "${C[k]}"

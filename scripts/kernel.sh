@@ -29,12 +29,14 @@ grep -E 'warning:|error:' "$log" >&2 || true
 if grep -E '^(WARNING|ERROR): modpost' "$log" >&2; then
 	die "kernel: $cfg: modpost reports (log: $log)"
 fi
-# VFIO, and the KUnit suites where the config builds them (the timing
+# VFIO, and each KUnit suite where the config builds it (the timing
 # kernel does not)
 kunit_mods=
-grep -q '^CONFIG_DMA_BUF_MAPPING_KUNIT_TEST=m' "$obj/.config" &&
-	kunit_mods="lib/tests/dma_api_kunit lib/tests/dma_buf_mapping_kunit lib/tests/vfio_pci_dmabuf_kunit"
-MODULES=${MODULES:-drivers/vfio/vfio drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci $kunit_mods}
+for m in DMA_API_KUNIT_TEST:dma_api_kunit DMA_BUF_MAPPING_KUNIT_TEST:dma_buf_mapping_kunit \
+	VFIO_PCI_DMABUF_KUNIT_TEST:vfio_pci_dmabuf_kunit; do
+	if grep -q "^CONFIG_${m%%:*}=m" "$obj/.config"; then kunit_mods+=" lib/tests/${m#*:}"; fi
+done
+MODULES=${MODULES:-drivers/vfio/vfio drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci$kunit_mods}
 for m in $MODULES; do
 	[ -f "$obj/$m.ko" ] || die "kernel: $cfg: no module $m.ko"
 done

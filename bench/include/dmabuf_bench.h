@@ -101,7 +101,7 @@ struct dmabuf_bench_range {
  * @importer: PCI name of the importing device ("0000:00:03.0"), NUL
  *	terminated; it must be bound to a driver that set its DMA mask
  * @exporter: PCI name of the device whose BAR the ranges are in, NUL
- *	terminated (HELPER_DIRECT only: it must be a P2PDMA provider)
+ *	terminated (HELPER_DIRECT only: it must be bound to bar_exporter)
  * @bar: that BAR's index (HELPER_DIRECT only)
  * @flags: zero
  * @count_reps: output, the iterations of the untimed counting pass that
@@ -115,16 +115,17 @@ struct dmabuf_bench_range {
  * @total_ns: output, sum of all timed map+unmap
  * @entries: output, DMA entries of the table handed to the importer per
  *	map (0: no table)
- * @sync_map: output, iotlb_sync_map calls during the counting pass, -1 if
- *	they cannot be counted
+ * @sync_map: output, iotlb_sync_map calls the counting pass made (its
+ *	task's, not a timer's: a flush queue's timed flush is not counted),
+ *	-1 if they cannot be counted
  * @iotlb_sync: output, iotlb_sync calls, likewise
  * @flush_all: output, flush_iotlb_all calls, likewise
  * @dma_addr: output, the DMA address of the buffer's first byte in the last
  *	iteration: of the table's first entry, or the IOVA (LOWERBOUND_*,
  *	IOVA_ALLOC)
  * @alloc_bytes: output, bytes the maps of the counting pass allocated:
- *	slab objects (kmalloc() and kmem_cache_alloc(), at their allocated
- *	size) and pages from the page allocator that are not slab pages (a
+ *	slab objects (kmalloc() at the size it takes from its slab,
+ *	kmem_cache_alloc() at the object size) and pages from the page allocator that are not slab pages (a
  *	large kmalloc(), a table's chunks, IOMMU page tables), also those freed
  *	again before the map returns; -1 if they cannot be counted
  */

@@ -440,7 +440,10 @@ static int sweep(unsigned long budget_ms)
 /* --- smoke -------------------------------------------------------------- */
 
 /* @name: @got per map+unmap must be @want (an IOTLB count, -1 is a FAIL) */
-/* the importer's IOMMU domain type: "DMA-FQ" (lazy), "DMA" (strict), ... */
+/*
+ * the importer's IOMMU domain type: "DMA-FQ" (lazy), "DMA" (strict), ...,
+ * "none" without an IOMMU group
+ */
 static const char *importer_domain_type(char *buf, size_t size)
 {
 	char path[128];
@@ -449,7 +452,9 @@ static const char *importer_domain_type(char *buf, size_t size)
 	snprintf(path, sizeof(path),
 		 "/sys/bus/pci/devices/%s/iommu_group/type", importer);
 	f = fopen(path, "r");
-	if (!f || !fgets(buf, size, f))
+	if (!f && errno == ENOENT)
+		snprintf(buf, size, "none");
+	else if (!f || !fgets(buf, size, f))
 		snprintf(buf, size, "unknown");
 	if (f)
 		fclose(f);

@@ -133,6 +133,10 @@ static struct sg_table *bar_exp_map_per_range(struct dma_buf_attachment *attach,
 	unsigned int i;
 	int ret;
 
+	/* as the helper: a device that is not PCI has no path to the BAR */
+	if (!dev_is_pci(attach->dev))
+		return ERR_PTR(-EINVAL);
+
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);

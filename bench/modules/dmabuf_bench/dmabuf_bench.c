@@ -48,6 +48,8 @@
 #include "dmabuf_bench.h"
 
 #define BENCH_DIR	DMA_BIDIRECTIONAL
+/* the driver whose BAR provider HELPER_DIRECT maps (bar_exporter.c) */
+#define BENCH_EXPORTER	"bar_exporter"
 
 /* --- IOTLB counters -------------------------------------------------- */
 
@@ -71,6 +73,8 @@ struct bench_probe {
 };
 
 static atomic64_t bench_hits[BENCH_NR_COUNTERS];
+/* the task of the counting pass: only its calls count (not a timer's) */
+static struct task_struct *bench_count_task;
 
 #define BENCH_PROBE(sym, ctr) { .kp.symbol_name = sym, .counter = ctr }
 
@@ -88,7 +92,13 @@ static int bench_probe_hit(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct bench_probe *p = container_of(kp, struct bench_probe, kp);
 
-	atomic64_inc(&bench_hits[p->counter]);
+	/*
+	 * A kprobe handler runs from the int3 trap, NMI-like: count what the
+	 * pass's task calls, but not a timer softirq that interrupted it
+	 * (such as the flush queue's timed flush)
+	 */
+	if (READ_ONCE(bench_count_task) == current && !in_serving_softirq())
+		atomic64_inc(&bench_hits[p->counter]);
 	return 0;
 }
 
@@ -630,6 +640,7 @@ static int bench_count(struct bench_run *run, bench_iter_fn iter)
 	run->alloc_ok = bench_attach_tps();
 	atomic64_set(&bench_alloc_bytes, 0);
 	run->counting = true;
+	WRITE_ONCE(bench_count_task, current);
 	bench_arm_probes(true);
 	bench_read_counters(before);
 	for (i = 0; i < n && !ret; i++) {
@@ -640,6 +651,7 @@ static int bench_count(struct bench_run *run, bench_iter_fn iter)
 	}
 	bench_read_counters(after);
 	bench_arm_probes(false);
+	WRITE_ONCE(bench_count_task, NULL);
 	run->counting = false;
 	bench_detach_tps();
 	if (ret)
@@ -688,21 +700,34 @@ static int bench_loop(struct bench_run *run, bench_iter_fn iter)
 	return bench_count(run, iter);
 }
 
-/* HELPER_DIRECT: the exporter's provider, and the ranges as the helper's */
-static int bench_helper_direct_setup(struct bench_run *run)
+static int bench_attached(struct bench_run *run, bench_iter_fn iter)
+{
+	int ret;
+
+	run->attach = dma_buf_dynamic_attach(run->dmabuf, run->dev,
+					     &bench_attach_ops, run);
+	if (IS_ERR(run->attach))
+		return PTR_ERR(run->attach);
+	ret = bench_loop(run, iter);
+	dma_buf_detach(run->dmabuf, run->attach);
+	return ret;
+}
+
+/*
+ * HELPER_DIRECT, with the exporter's device lock held: the provider of its
+ * BAR (it lives as long as bar_exporter stays bound, which the lock
+ * ensures for the run), and the ranges as the helper takes them.
+ */
+static int bench_helper_direct_setup(struct bench_run *run,
+				     struct device *edev)
 {
 	const struct dmabuf_bench_run *arg = run->arg;
-	struct device *edev;
 	u32 i;
 
-	if (arg->bar >= PCI_STD_NUM_BARS)
-		return -EINVAL;
-	edev = bus_find_device_by_name(&pci_bus_type, NULL, arg->exporter);
-	if (!edev)
+	/* only bar_exporter made its device a P2PDMA provider */
+	if (!edev->driver || strcmp(edev->driver->name, BENCH_EXPORTER))
 		return -ENODEV;
-	/* the provider lives as long as the exporter's driver is bound */
 	run->provider = pcim_p2pdma_provider(to_pci_dev(edev), arg->bar);
-	put_device(edev);
 	if (!run->provider)
 		return -ENODEV;
 
@@ -717,16 +742,25 @@ static int bench_helper_direct_setup(struct bench_run *run)
 	return 0;
 }
 
-static int bench_attached(struct bench_run *run, bench_iter_fn iter)
+static int bench_helper_direct_run(struct bench_run *run)
 {
+	struct device *edev;
 	int ret;
 
-	run->attach = dma_buf_dynamic_attach(run->dmabuf, run->dev,
-					     &bench_attach_ops, run);
-	if (IS_ERR(run->attach))
-		return PTR_ERR(run->attach);
-	ret = bench_loop(run, iter);
-	dma_buf_detach(run->dmabuf, run->attach);
+	if (run->arg->bar >= PCI_STD_NUM_BARS)
+		return -EINVAL;
+	edev = bus_find_device_by_name(&pci_bus_type, NULL,
+				       run->arg->exporter);
+	if (!edev)
+		return -ENODEV;
+	/* the exporter's remove takes the reservation lock under this one */
+	device_lock(edev);
+	ret = bench_helper_direct_setup(run, edev);
+	if (!ret)
+		ret = bench_attached(run, bench_helper_direct);
+	device_unlock(edev);
+	kvfree(run->vec);
+	put_device(edev);
 	return ret;
 }
 
@@ -745,17 +779,11 @@ static int bench_lowerbound(struct bench_run *run, bench_iter_fn iter)
 
 static int bench_method(struct bench_run *run)
 {
-	int ret;
-
 	switch (run->arg->method) {
 	case DMABUF_BENCH_MAP_ATTACHMENT:
 		return bench_attached(run, bench_map_attachment);
 	case DMABUF_BENCH_HELPER_DIRECT:
-		ret = bench_helper_direct_setup(run);
-		if (!ret)
-			ret = bench_attached(run, bench_helper_direct);
-		kvfree(run->vec);
-		return ret;
+		return bench_helper_direct_run(run);
 	case DMABUF_BENCH_PER_RANGE:
 		return bench_loop(run, bench_per_range);
 	case DMABUF_BENCH_TABLE:
