@@ -371,8 +371,12 @@ static const struct dma_buf_attach_ops bench_attach_ops = {
 	.move_notify = bench_move_notify,
 };
 
-static int bench_map_attachment(struct bench_run *run, u64 *t_map,
-				u64 *t_unmap)
+/*
+ * MAP_ATTACHMENT and HELPER_DIRECT: under the reservation lock, the table
+ * of the attachment, through the dma-buf core or (HELPER_DIRECT, which
+ * sets run->provider) from the helper called directly
+ */
+static int bench_attachment(struct bench_run *run, u64 *t_map, u64 *t_unmap)
 {
 	struct dma_buf *dmabuf = run->dmabuf;
 	struct sg_table *sgt;
@@ -380,7 +384,12 @@ static int bench_map_attachment(struct bench_run *run, u64 *t_map,
 
 	t0 = bench_map_begin(run);
 	dma_resv_lock(dmabuf->resv, NULL);
-	sgt = dma_buf_map_attachment(run->attach, BENCH_DIR);
+	if (run->provider)
+		sgt = dma_buf_phys_vec_to_sgt(run->attach, run->provider,
+					      run->vec, run->arg->nr_ranges,
+					      run->size, BENCH_DIR);
+	else
+		sgt = dma_buf_map_attachment(run->attach, BENCH_DIR);
 	if (IS_ERR(sgt)) {
 		bench_map_end(run);
 		dma_resv_unlock(dmabuf->resv);
@@ -389,34 +398,10 @@ static int bench_map_attachment(struct bench_run *run, u64 *t_map,
 	t1 = bench_map_end(run);
 	run->entries = sgt->nents;
 	run->dma_addr = sg_dma_address(sgt->sgl);
-	dma_buf_unmap_attachment(run->attach, sgt, BENCH_DIR);
-	dma_resv_unlock(dmabuf->resv);
-	*t_unmap = ktime_get_ns() - t1;
-	*t_map = t1 - t0;
-	return 0;
-}
-
-static int bench_helper_direct(struct bench_run *run, u64 *t_map,
-			       u64 *t_unmap)
-{
-	struct dma_buf *dmabuf = run->dmabuf;
-	struct sg_table *sgt;
-	u64 t0, t1;
-
-	t0 = bench_map_begin(run);
-	dma_resv_lock(dmabuf->resv, NULL);
-	sgt = dma_buf_phys_vec_to_sgt(run->attach, run->provider, run->vec,
-				      run->arg->nr_ranges, run->size,
-				      BENCH_DIR);
-	if (IS_ERR(sgt)) {
-		bench_map_end(run);
-		dma_resv_unlock(dmabuf->resv);
-		return PTR_ERR(sgt);
-	}
-	t1 = bench_map_end(run);
-	run->entries = sgt->nents;
-	run->dma_addr = sg_dma_address(sgt->sgl);
-	dma_buf_free_sgt(run->attach, sgt, BENCH_DIR);
+	if (run->provider)
+		dma_buf_free_sgt(run->attach, sgt, BENCH_DIR);
+	else
+		dma_buf_unmap_attachment(run->attach, sgt, BENCH_DIR);
 	dma_resv_unlock(dmabuf->resv);
 	*t_unmap = ktime_get_ns() - t1;
 	*t_map = t1 - t0;
@@ -496,31 +481,6 @@ out:
 	return ret;
 }
 
-static int bench_lowerbound_strict(struct bench_run *run, u64 *t_map,
-				   u64 *t_unmap)
-{
-	size_t linked;
-	u64 t0, t1;
-	int ret;
-
-	t0 = bench_map_begin(run);
-	ret = bench_link_all(run, &linked);
-	t1 = bench_map_end(run);
-	if (ret) {
-		if (linked)
-			dma_iova_unlink(run->dev, &run->state, 0, linked,
-					BENCH_DIR, DMA_ATTR_MMIO);
-		return ret;
-	}
-	run->entries = 0;
-	run->dma_addr = run->state.addr;
-	dma_iova_unlink(run->dev, &run->state, 0, linked, BENCH_DIR,
-			DMA_ATTR_MMIO);
-	*t_unmap = ktime_get_ns() - t1;
-	*t_map = t1 - t0;
-	return 0;
-}
-
 /* flush what the lazy lower bound left in the IOTLB (and its freed tables) */
 static void bench_lazy_flush(struct bench_run *run)
 {
@@ -529,12 +489,31 @@ static void bench_lazy_flush(struct bench_run *run)
 }
 
 /*
- * The teardown of a lazy (DMA-FQ) domain without the flush queue's IOVA
- * bookkeeping: the entries are cleared, the IOTLB is flushed for a batch of
- * teardowns at once. The stale IOTLB entries of the span point at the same
- * ranges that the next iteration links there again.
+ * Tear down what bench_link_all() linked. Strict (no run->domain): one
+ * dma_iova_unlink(), which flushes the IOTLB before it returns. Lazy: the
+ * teardown of a DMA-FQ domain without the flush queue's IOVA bookkeeping,
+ * the entries cleared and the IOTLB flushed for a batch of teardowns at
+ * once; the stale IOTLB entries of the span point at the same ranges that
+ * the next iteration links there again.
  */
-static int bench_lowerbound_lazy(struct bench_run *run, u64 *t_map,
+static int bench_unlink_all(struct bench_run *run, size_t linked, int ret)
+{
+	if (!run->domain) {
+		if (linked)
+			dma_iova_unlink(run->dev, &run->state, 0, linked,
+					BENCH_DIR, DMA_ATTR_MMIO);
+		return ret;
+	}
+	if (linked && iommu_unmap_fast(run->domain, run->state.addr, linked,
+				       &run->gather) != linked)
+		ret = ret ?: -EIO;
+	if (++run->pending == DMABUF_BENCH_LAZY_BATCH || ret)
+		bench_lazy_flush(run);
+	return ret;
+}
+
+/* LOWERBOUND_STRICT and LOWERBOUND_LAZY (which sets run->domain) */
+static int bench_lowerbound_iter(struct bench_run *run, u64 *t_map,
 				 u64 *t_unmap)
 {
 	size_t linked;
@@ -548,11 +527,7 @@ static int bench_lowerbound_lazy(struct bench_run *run, u64 *t_map,
 		run->entries = 0;
 		run->dma_addr = run->state.addr;
 	}
-	if (linked && iommu_unmap_fast(run->domain, run->state.addr, linked,
-				       &run->gather) != linked)
-		ret = ret ?: -EIO;
-	if (++run->pending == DMABUF_BENCH_LAZY_BATCH || ret)
-		bench_lazy_flush(run);
+	ret = bench_unlink_all(run, linked, ret);
 	*t_unmap = ktime_get_ns() - t1;
 	*t_map = t1 - t0;
 	return ret;
@@ -757,21 +732,21 @@ static int bench_helper_direct_run(struct bench_run *run)
 	device_lock(edev);
 	ret = bench_helper_direct_setup(run, edev);
 	if (!ret)
-		ret = bench_attached(run, bench_helper_direct);
+		ret = bench_attached(run, bench_attachment);
 	device_unlock(edev);
 	kvfree(run->vec);
 	put_device(edev);
 	return ret;
 }
 
-static int bench_lowerbound(struct bench_run *run, bench_iter_fn iter)
+static int bench_lowerbound(struct bench_run *run)
 {
 	int ret;
 
 	if (!dma_iova_try_alloc(run->dev, &run->state, 0, run->size))
 		return -EOPNOTSUPP;
-	ret = bench_loop(run, iter);
-	if (iter == bench_lowerbound_lazy && run->pending)
+	ret = bench_loop(run, bench_lowerbound_iter);
+	if (run->domain && run->pending)
 		bench_lazy_flush(run);
 	dma_iova_free(run->dev, &run->state);
 	return ret;
@@ -781,7 +756,7 @@ static int bench_method(struct bench_run *run)
 {
 	switch (run->arg->method) {
 	case DMABUF_BENCH_MAP_ATTACHMENT:
-		return bench_attached(run, bench_map_attachment);
+		return bench_attached(run, bench_attachment);
 	case DMABUF_BENCH_HELPER_DIRECT:
 		return bench_helper_direct_run(run);
 	case DMABUF_BENCH_PER_RANGE:
@@ -789,7 +764,7 @@ static int bench_method(struct bench_run *run)
 	case DMABUF_BENCH_TABLE:
 		return bench_loop(run, bench_table);
 	case DMABUF_BENCH_LOWERBOUND_STRICT:
-		return bench_lowerbound(run, bench_lowerbound_strict);
+		return bench_lowerbound(run);
 	case DMABUF_BENCH_LOWERBOUND_LAZY:
 		/* DMA-API debugging would see links that are never unlinked */
 		if (IS_ENABLED(CONFIG_DMA_API_DEBUG))
@@ -798,7 +773,7 @@ static int bench_method(struct bench_run *run)
 		if (!run->domain)
 			return -EOPNOTSUPP;
 		iommu_iotlb_gather_init(&run->gather);
-		return bench_lowerbound(run, bench_lowerbound_lazy);
+		return bench_lowerbound(run);
 	case DMABUF_BENCH_IOVA_ALLOC:
 		if (!dma_iova_try_alloc(run->dev, &run->state, 0, run->size))
 			return -EOPNOTSUPP;
