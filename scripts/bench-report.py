@@ -12,11 +12,11 @@ was measured on (META.tsv from bench.sh: "key<TAB>value" lines, and
 run's "bench" line, with the importer's IOMMU domain type), prints the
 ratio table (baseline/helper and helper/lower bound at 1, 4, 16, 256 and
 1024 ranges of 64 KiB, per topology), the breakdown table (the helper's
-time without the dma-buf core and the ratio of the two (the core's
-share: a ratio of medians, not a difference that noise can make
-negative), the raw per-range table,
-the IOVA allocation; entries and IOTLB calls per map+unmap; bytes
-allocated per map) and the goals of the helper, met or not, also as
+time without the dma-buf core, the helper over that as the core's share:
+a ratio of medians, which noise cannot make negative as it could a
+difference; the raw per-range table, the IOVA allocation; entries and
+IOTLB calls per map+unmap; bytes allocated per map) and the goals of the
+helper, met or not, also as
 Markdown with --table, plots ns per map+unmap against the number of ranges
 at 64 KiB (log-log, one line per method and topology) with gnuplot with
 --plot, and with --readme replaces the part of README.md between the
