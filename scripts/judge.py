@@ -49,7 +49,9 @@ TREE = os.environ.get('TREE') or os.path.join(BUILD, 'tree')
 
 PRINTK_PREFIX = kernel_reports.PRINTK_PREFIX
 PRINTK_STAMP = kernel_reports.PRINTK_STAMP
-HOST = re.compile(r'^qemu-system-\S+: ')
+# QEMU's own messages, and the host scripts' markers appended after the guest
+# was stopped (run-guest: TIMEOUT, kunit32: TIMEOUT)
+HOST = re.compile(r'^(?:qemu-system-\S+|run-guest|kunit32): ')
 SUBTEST = re.compile(r'^( *)# Subtest: (\S+)\s*$')
 RESULT = re.compile(r'^( *)(ok|not ok) \d+ (?:- )?([^#]*?)\s*(?:# (.*))?$')
 INFO = re.compile(r'^\s*# info: (\S+) ?(.*)$')
@@ -115,23 +117,46 @@ class Plan:
 
 def split_log(lines):
 	"""(kernel, console): (line number, text) of the printk lines without
-	their time stamps, and of everything else (what userspace printed on
-	the console) but QEMU's own messages. A printk line glued to the end
-	of a console line (the console had no newline yet) is split off."""
+	their time stamps, and (first line number, text, last line number) of
+	everything else (what userspace printed on the console) but the host's
+	own lines (QEMU's, the host scripts' markers).
+
+	The kernel writes each printk line whole, but into the middle of a
+	line userspace is printing: "    ok 2 dbuf[    9.123456] ...\n" and
+	then "test-faults". The printk line is split off and the console line
+	joined again from its part before and its rest, the next line that is
+	not a printk one (empty if only the newline was left). A joined line
+	spans from its first part to its rest: a scenario that ends with it
+	holds the printk lines inside it, a fault it announces comes after its
+	first part. Before the kernel's first line the text in front of it is
+	the firmware's, and has no rest."""
 	kernel, console = [], []
+	cut = None	# (line number, text) of a console line a printk line cut
 	for no, raw in enumerate(lines, 1):
 		if HOST.match(raw):
-			continue	# QEMU's own messages, written into the same log
+			continue
 		m = PRINTK_PREFIX.match(raw)
 		if m:
 			kernel.append((no, raw[m.end():]))
 			continue
 		s = PRINTK_STAMP.search(raw)
 		if s and s.start() > 0:
-			console.append((no, raw[:s.start()]))
+			head = raw[:s.start()]
+			if cut:
+				cut = (cut[0], cut[1] + head)
+			elif kernel:
+				cut = (no, head)
+			else:
+				console.append((no, head, no))
 			kernel.append((no, kernel_reports.message(raw[s.start():])))
+			continue
+		if cut:
+			console.append((cut[0], cut[1] + raw, no))
+			cut = None
 		else:
-			console.append((no, raw))
+			console.append((no, raw, no))
+	if cut:
+		console.append(cut + (len(lines),))
 	return kernel, console
 
 
@@ -209,14 +234,14 @@ class Scopes:
 		self.seed = None
 		self.skipped = {}	# scenario -> the reason its result line gives
 		cur, start = None, 0
-		for no, text in console:
+		for no, text, last in console:
 			m = SUBTEST.match(text)
 			if m and len(m.group(1)) == 4:
 				cur, start = m.group(2), no
 				continue
 			r = RESULT.match(text)
 			if r and not r.group(1) and cur and r.group(3) == cur:
-				self.spans.append((start, no, cur))
+				self.spans.append((start, last, cur))
 				if (r.group(4) or '').startswith('SKIP'):
 					self.skipped[cur] = r.group(4)[4:].strip()
 				cur = None
@@ -492,7 +517,7 @@ def main(argv):
 	rows = []
 	bench = None
 	if not args.no_bench:
-		bench, errors = ktap_parse([t for _, t in console], args.kunit_dir)
+		bench, errors = ktap_parse([t for _, t, _ in console], args.kunit_dir)
 		if bench.name == '<missing>':
 			bench, errors = None, []
 			problems.append(Problem('no-ktap', 0, 'the guest printed no KTAP: it '
