@@ -5,9 +5,10 @@
                     [--plot OUT.png] [--readme README.md] JSON...
 
 Reads the "bench-cell" figures that mdbbench prints ("# info: bench-cell
-key=value...", one per topology, cell and method) from the JSON that
-judge.py wrote for each run, writes them as a CSV, each row with what it
-was measured on (META.tsv from bench.sh: "key<TAB>value" lines, and
+key=value...", one per topology, cell and method in each boot) from the
+JSON that judge.py wrote for each run (TOPOLOGY-BOOT.json: the number
+before .json is the boot), writes them as a CSV, each row with its boot
+and what it was measured on (META.tsv from bench.sh: "key<TAB>value" lines, and
 "host_load<TAB>TOPOLOGY<TAB>value"; the method-order seed comes from the
 run's "bench" line, with the importer's IOMMU domain type), prints the
 ratio table (baseline/helper and helper/lower bound at 1, 4, 16, 256 and
@@ -22,6 +23,13 @@ at 64 KiB (log-log, one line per method and topology) with gnuplot with
 --plot, and with --readme replaces the part of README.md between the
 bench-results markers with the tables and what they were measured on.
 
+A topology is booted several times because under TCG a method's time moves
+from boot to boot (with where the kernel's allocations land). A ratio is
+taken within each boot, side by side, and the tables give the median over
+the boots, with the lowest and the highest boot in parentheses; a time is
+the median over the boots of each boot's median; the goals are judged on
+the median ratios.
+
 The lower bound a helper is held to is the one with its flush policy:
 lowerbound-lazy where the importer's domain is DMA-FQ (the helper's unmap
 leaves the flush to the flush queue), lowerbound-strict where it is DMA,
@@ -31,11 +39,13 @@ import argparse
 import csv
 import json
 import os
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
 
-CELL_FIELDS = ["topo", "method", "ranges", "size", "reps", "min_ns",
+CELL_FIELDS = ["topo", "boot", "method", "ranges", "size", "reps", "min_ns",
                "median_ns", "map_ns", "unmap_ns", "entries", "sync_map",
                "iotlb_sync", "flush_all", "alloc_bytes", "counted", "dma_addr",
                "status"]
@@ -85,10 +95,13 @@ def read_cells(paths, meta, load):
             run = json.load(f)
         head = next((i["kv"] for i in run["infos"] if i["name"] == "bench"),
                     {})
+        m = re.search(r"-(\d+)\.json$", path)
+        boot = m.group(1) if m else "1"
         for i in run["infos"]:
             if i["name"] != "bench-cell" or "method" not in i["kv"]:
                 continue  # a cell skipped before any method ran
             row = {k: i["kv"].get(k, "") for k in CELL_FIELDS}
+            row["boot"] = boot
             row.update({k: meta.get(k, "") for k in META_FIELDS})
             row["host_load"] = load.get(row["topo"], "")
             row["domain"] = head.get("domain", "")
@@ -105,21 +118,40 @@ def lower_bound_of(topo, domain):
 
 
 def index(rows):
-    """Cells by (topology, method, ranges, size); the lower bound that
-    holds the helper to its flush policy also as method "lowerbound"."""
+    """Cells by (topology, method, ranges, size), each {boot: row}; the
+    lower bound that holds the helper to its flush policy also as method
+    "lowerbound"."""
     idx = {}
     for r in rows:
         if r["status"] != "ok":
             continue
         key = (r["topo"], r["method"], int(r["ranges"]), int(r["size"]))
-        idx[key] = r
+        boot = int(r["boot"])
+        idx.setdefault(key, {})[boot] = r
         if r["method"] == lower_bound_of(r["topo"], r["domain"]):
-            idx[(key[0], "lowerbound") + key[2:]] = r
+            idx.setdefault((key[0], "lowerbound") + key[2:], {})[boot] = r
     return idx
 
 
-def med(r):
-    return int(r["median_ns"]) if r else None
+def med(cell):
+    """The median over the boots of a cell's median ns, None if none."""
+    if not cell:
+        return None
+    return statistics.median(int(r["median_ns"]) for r in cell.values())
+
+
+def ratios(a, b):
+    """a/b within each boot that measured both, in boot order."""
+    if not a or not b:
+        return []
+    return [int(a[k]["median_ns"]) / int(b[k]["median_ns"])
+            for k in sorted(a.keys() & b.keys()) if int(b[k]["median_ns"])]
+
+
+def ratio_med(a, b):
+    """The median over the boots of a/b, None if no boot has both."""
+    rs = ratios(a, b)
+    return statistics.median(rs) if rs else None
 
 
 def fmt_ns(v):
@@ -127,13 +159,46 @@ def fmt_ns(v):
 
 
 def ratio(a, b):
-    return f"{a / b:.2f}" if a is not None and b else "-"
+    """The median over the boots of a/b, and its range if they differ."""
+    rs = ratios(a, b)
+    if not rs:
+        return "-"
+    text = f"{statistics.median(rs):.2f}"
+    if len(rs) > 1:
+        text += f" ({min(rs):.2f}-{max(rs):.2f})"
+    return text
 
 
-def counts(r):
+def first(cell):
+    """The row of a cell's first boot (what does not depend on timing)."""
+    return cell[min(cell)] if cell else None
+
+
+def counts(cell):
+    r = first(cell)
     if r is None:
         return "-"
     return f"{r['entries']} / {r['sync_map']} / {r['iotlb_sync']} / {r['flush_all']}"
+
+
+def check_boots_agree(idx):
+    """The helper's entries and IOTLB syncs per map do not depend on timing
+    and must not differ between boots: say where they do (the tables show
+    the first boot's). The flush queue's flush_all does, and so do the
+    bytes per map where the IOMMU driver allocates and frees page-table
+    pages, lazily through the flush queue."""
+    ok = True
+    for key, cell in sorted(idx.items()):
+        if not key[1].startswith("helper"):
+            continue
+        seen = {tuple(r[k] for k in ("entries", "sync_map", "iotlb_sync"))
+                for r in cell.values()}
+        if len(seen) > 1:
+            print(f"bench-report: {key[0]} {key[1]} {key[2]} x {key[3]}: "
+                  f"counts differ between boots: {sorted(seen)}",
+                  file=sys.stderr)
+            ok = False
+    return ok
 
 
 def cells(idx):
@@ -155,9 +220,9 @@ def table(idx):
         lb = c.get("lowerbound")
         out.append([topo, str(n), fmt_ns(med(c["baseline"])),
                     fmt_ns(med(c["helper"])), fmt_ns(med(lb)),
-                    ratio(med(c["baseline"]), med(c["helper"])),
-                    ratio(med(c["helper"]), med(lb)),
-                    lb["method"] if lb else "-",
+                    ratio(c["baseline"], c["helper"]),
+                    ratio(c["helper"], lb),
+                    first(lb)["method"] if lb else "-",
                     fmt_ns(med(c.get("lowerbound-strict"))),
                     fmt_ns(med(c.get("lowerbound-lazy")))])
     return out
@@ -171,10 +236,10 @@ def breakdown(idx):
             "bytes per map: helper / baseline"]
     out = [head]
     for topo, n, c in cells(idx):
-        d = med(c.get("helper-direct"))
-        alloc = (f"{c['helper']['alloc_bytes']} / "
-                 f"{c['baseline']['alloc_bytes']}")
-        out.append([topo, str(n), fmt_ns(d), ratio(med(c["helper"]), d),
+        d = c.get("helper-direct")
+        alloc = (f"{first(c['helper'])['alloc_bytes']} / "
+                 f"{first(c['baseline'])['alloc_bytes']}")
+        out.append([topo, str(n), fmt_ns(med(d)), ratio(c["helper"], d),
                     fmt_ns(med(c.get("baseline-raw"))),
                     fmt_ns(med(c.get("iova-alloc"))),
                     fmt_ns(med(c.get("table"))),
@@ -190,8 +255,7 @@ def goals(idx):
         pairs = [p for p in pairs if p[0] is not None]
         return (min if low else max)(pairs) if pairs else None
 
-    def r(a, b):
-        return med(a) / med(b) if a and b and med(b) else None
+    r = ratio_med
 
     all_cells = [(topo, n, c) for topo, n, c in cells(idx)]
     w = worst([(r(c["baseline"], c["helper"]), topo, n)
@@ -242,8 +306,7 @@ def plot(idx, png):
     with tempfile.TemporaryDirectory() as tmp:
         for topo in sorted({k[0] for k in idx}):
             for m in PLOT_METHODS:
-                pts = sorted((k[2], int(r["median_ns"]))
-                             for k, r in idx.items()
+                pts = sorted((k[2], med(cell)) for k, cell in idx.items()
                              if k[0] == topo and k[1] == m and k[3] == PLOT_SIZE)
                 if not pts:
                     continue
@@ -275,8 +338,12 @@ def plot(idx, png):
 
 
 def readme_section(idx, rows):
-    first = rows[0]
+    r0 = rows[0]
     per_topo = {r["topo"]: r for r in rows}
+    boots = {}
+    for r in rows:
+        boots[r["topo"]] = max(boots.get(r["topo"], 0), int(r["boot"]))
+    nboots = ", ".join(sorted({str(b) for b in boots.values()}))
     loads = ", ".join(f"{t} {r['host_load']}" for t, r in per_topo.items()
                       if r["host_load"])
     domains = ", ".join(f"{t} {r['domain'] or 'none'}"
@@ -284,12 +351,16 @@ def readme_section(idx, rows):
     lines = [
         README_BEGIN,
         "",
-        f"Measured on commit `{first['commit']}` (base {first['base']}), "
-        f"kernel config `{first['kernel_config']}`, QEMU {first['qemu']}, "
-        f"host {first['host_cpu']}, guest {first['guest']}; host load "
-        f"(1-minute average before to after each topology): {loads}; "
-        f"edu's IOMMU domain: {domains}; method-order seed per topology "
-        "in `results.csv`. 64 KiB ranges; µs are medians per map+unmap.",
+        f"Measured on commit `{r0['commit']}` (base {r0['base']}), "
+        f"kernel config `{r0['kernel_config']}`, QEMU {r0['qemu']}, "
+        f"host {r0['host_cpu']}, guest {r0['guest']}; host load "
+        f"(1-minute average before to after each topology's boots): "
+        f"{loads}; edu's IOMMU domain: {domains}; method-order seed per "
+        "boot in `results.csv`. 64 KiB ranges. Each topology booted "
+        f"{nboots} times: a ratio is the median over the boots of the "
+        "ratio within each boot, the lowest and highest boot in "
+        "parentheses; µs are the median over the boots of each boot's "
+        "median per map+unmap.",
         "",
         print_table(table(idx), True).rstrip("\n"),
         "",
@@ -344,6 +415,7 @@ def main():
         w.writeheader()
         w.writerows(rows)
     idx = index(rows)
+    check_boots_agree(idx)
     t, b = table(idx), breakdown(idx)
     sys.stdout.write(print_table(t, False) + "\n" + print_table(b, False) +
                      "\n" + "\n".join(goal_lines(idx)) + "\n")
