@@ -8,9 +8,10 @@ Reads the "bench-cell" figures that mdbbench prints ("# info: bench-cell
 key=value...", one per topology, cell and method in each boot) from the
 JSON that judge.py wrote for each run (TOPOLOGY-BOOT.json: the number
 before .json is the boot), writes them as a CSV, each row with its boot
-and what it was measured on (META.tsv from bench.sh: "key<TAB>value" lines, and
-"host_load<TAB>TOPOLOGY<TAB>value"; the method-order seed comes from the
-run's "bench" line, with the importer's IOMMU domain type), prints the
+and what it was measured on (META.tsv from bench.sh: "key<TAB>value" lines,
+and "host_load<TAB>TOPOLOGY<TAB>value"; the boot's seed, which SEED=N
+replays, from the run's "# seed:" line; the method-order seed derived from
+it and the importer's IOMMU domain type from its "bench" line), prints the
 ratio table (baseline/helper and helper/lower bound at 1, 4, 16, 256 and
 1024 ranges of 64 KiB, per topology), the breakdown table (the helper's
 time without the dma-buf core, the helper over that as the core's share:
@@ -50,7 +51,7 @@ CELL_FIELDS = ["topo", "boot", "method", "ranges", "size", "reps", "min_ns",
                "iotlb_sync", "flush_all", "alloc_bytes", "counted", "dma_addr",
                "status"]
 META_FIELDS = ["commit", "base", "kernel_config", "qemu", "host_cpu", "guest",
-               "host_load", "domain", "seed"]
+               "host_load", "domain", "run_seed", "seed"]
 FIELDS = CELL_FIELDS + META_FIELDS
 TOPOLOGIES = ["iommu-intel", "iommu-amd", "direct", "switch"]
 TABLE_RANGES = [1, 4, 16, 256, 1024]
@@ -105,6 +106,7 @@ def read_cells(paths, meta, load):
             row.update({k: meta.get(k, "") for k in META_FIELDS})
             row["host_load"] = load.get(row["topo"], "")
             row["domain"] = head.get("domain", "")
+            row["run_seed"] = "" if run.get("seed") is None else run["seed"]
             row["seed"] = head.get("seed", "")
             rows.append(row)
     return rows
@@ -342,8 +344,8 @@ def readme_section(idx, rows):
     per_topo = {r["topo"]: r for r in rows}
     boots = {}
     for r in rows:
-        boots[r["topo"]] = max(boots.get(r["topo"], 0), int(r["boot"]))
-    nboots = ", ".join(sorted({str(b) for b in boots.values()}))
+        boots.setdefault(r["topo"], set()).add(r["boot"])
+    nboots = ", ".join(sorted({str(len(b)) for b in boots.values()}))
     loads = ", ".join(f"{t} {r['host_load']}" for t, r in per_topo.items()
                       if r["host_load"])
     domains = ", ".join(f"{t} {r['domain'] or 'none'}"
@@ -355,8 +357,9 @@ def readme_section(idx, rows):
         f"kernel config `{r0['kernel_config']}`, QEMU {r0['qemu']}, "
         f"host {r0['host_cpu']}, guest {r0['guest']}; host load "
         f"(1-minute average before to after each topology's boots): "
-        f"{loads}; edu's IOMMU domain: {domains}; method-order seed per "
-        "boot in `results.csv`. 64 KiB ranges. Each topology booted "
+        f"{loads}; edu's IOMMU domain: {domains}; each boot's seed "
+        "(`run_seed`, which `SEED=` replays) and method-order seed in "
+        "`results.csv`. 64 KiB ranges. Each topology booted "
         f"{nboots} times: a ratio is the median over the boots of the "
         "ratio within each boot, the lowest and highest boot in "
         "parentheses; µs are the median over the boots of each boot's "
@@ -415,7 +418,7 @@ def main():
         w.writeheader()
         w.writerows(rows)
     idx = index(rows)
-    check_boots_agree(idx)
+    agree = check_boots_agree(idx)
     t, b = table(idx), breakdown(idx)
     sys.stdout.write(print_table(t, False) + "\n" + print_table(b, False) +
                      "\n" + "\n".join(goal_lines(idx)) + "\n")
@@ -425,6 +428,10 @@ def main():
                     "\n" + "\n".join(goal_lines(idx)) + "\n")
     if a.plot and not plot(idx, a.plot):
         print("bench-report: nothing to plot", file=sys.stderr)
+        return 1
+    if not agree:
+        print("bench-report: the boots disagree on the helper's counts: "
+              "nothing published", file=sys.stderr)
         return 1
     if a.readme and not write_readme(a.readme, readme_section(idx, rows)):
         return 1

@@ -14,7 +14,7 @@
 # topology ran with the default settings, it also rewrites
 # bench/results/ and the README's results section from them.
 # BENCH_APPEND adds guest kernel arguments, as for run-guest.sh; SEED=N
-# gives every boot that method-order seed (each boot's is in results.csv:
+# gives every boot that seed (each boot's is results.csv's run_seed:
 # SEED=N BENCH_BOOTS=1 BENCH_TOPOLOGIES=T replays its method order).
 # The kernel and initramfs must be built (make bench does that first).
 set -euo pipefail
@@ -23,6 +23,8 @@ set -euo pipefail
 S=$ROOT/scripts
 topos=${BENCH_TOPOLOGIES:-iommu-intel iommu-amd direct switch}
 out=$BUILD/bench
+boots=${BENCH_BOOTS:-3}
+[[ $boots =~ ^[1-9][0-9]*$ ]] || die "BENCH_BOOTS=$boots: a number of boots, 1 or more"
 mkdir -p "$out"
 rm -f "$out"/*.log "$out"/*.json "$out"/*.qemu "$out/results.csv" "$out/table.md" "$out/bench.png" "$out/meta.tsv"
 command -v gnuplot >/dev/null || die "gnuplot is missing (make deps)"
@@ -43,12 +45,9 @@ git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || dirty=-dirty
 } > "$out/meta.tsv"
 
 T0=$(date +%s)
-# Each topology is booted BENCH_BOOTS times: where the kernel's allocations
-# land differs from boot to boot, and under TCG that moves a method's time
-# by up to half; a ratio is taken within a boot, the report takes the median
-# over the boots.
-boots=${BENCH_BOOTS:-3}
-[[ $boots =~ ^[1-9][0-9]*$ ]] || die "BENCH_BOOTS=$boots: a number of boots, 1 or more"
+# Each topology is booted BENCH_BOOTS times: under TCG a method's time can
+# double from one boot to the next; a ratio is taken within a boot, the
+# report takes its median over the boots.
 failed=()
 logs=()
 for t in $topos; do

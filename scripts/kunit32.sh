@@ -88,6 +88,7 @@ boot() {
 		-append "console=ttyS0 panic=-1 kunit.enable=1 kunit_shutdown=reboot" \
 		< /dev/null > "$log" 2>&1 || rc=$?
 	if [ $rc = 124 ]; then
+		end_line "$log"
 		echo "kunit32: TIMEOUT after ${timeout}s" >> "$log"
 		problems+=("the guest timed out after ${timeout}s")
 	elif [ $rc != 0 ]; then

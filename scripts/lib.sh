@@ -26,6 +26,10 @@ step() {
 
 elapsed() { echo $(( $(date +%s) - ${STEP_T0:-$(date +%s)} )); }
 
+# end_line LOG: end LOG's last line, so that what the host appends to a
+# guest's console log (a TIMEOUT marker) starts a line of its own.
+end_line() { [ ! -s "$1" ] || [ -z "$(tail -c 1 "$1")" ] || echo >> "$1"; }
+
 tgit() { git -C "$TREE" "${GIT_ID[@]}" "$@"; }
 
 # base_version: the value of KEY in the BASE file.

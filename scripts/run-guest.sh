@@ -77,11 +77,13 @@ while [ -z "$rc" ]; do
 		wait $qemu && rc=0 || rc=$?
 	elif [ $((t - t0)) -ge "$timeout" ]; then
 		kill $qemu; wait $qemu || true
+		end_line "$log"
 		echo "run-guest: TIMEOUT after ${timeout}s" >> "$log"
 		rc=124
 	elif [ $((t - quiet_t)) -ge "$stall" ] &&
 		[ $(($(qemu_cpu) - quiet_cpu)) -lt $(((t - quiet_t) * hz / 10)) ]; then
 		kill $qemu; wait $qemu || true
+		end_line "$log"
 		echo "run-guest: STALL: no console output for $((t - quiet_t))s and QEMU below 10% of a CPU: the guest stopped ($((t - t0))s in)" | tee -a "$log" >&2
 		rc=125
 	else

@@ -37,16 +37,18 @@ report() {
 }
 
 echo "tooling: bench report"
-# baseline/helper within the boots: 2.00, 0.50, 1.00 (median 1.00); the
-# medians of the times: baseline 2000, helper 1000
-run direct 1 "baseline=2000 helper=1000 table=500"
-run direct 2 "baseline=1000 helper=2000 table=500"
-run direct 3 "baseline=3000 helper=3000 table=500"
+# baseline/helper within the boots: 1.00, 2.00, 0.50: median 1.00, where
+# the ratio of the median times is 1.50 and of the mean times 0.64; the
+# medians of the times: baseline 1500, helper 1000 (means 2500, 3917)
+run direct 1 "baseline=1000 helper=1000 table=500"
+run direct 2 "baseline=1500 helper=750 table=500"
+run direct 3 "baseline=5000 helper=10000 table=500"
 if report "$tmp"/direct-{1,2,3}.json; then ok "three boots: report written"; else nok "three boots: report written"; cat "$tmp/err"; fi
 has "ratio: median over the boots, lowest and highest beside it" "$tmp/t.md" \
-	"| direct | 1 | 2.0 | 2.0 | 0.5 | 1.00 (0.50-2.00) | 4.00 (2.00-6.00) | table | - | - |"
+	"| direct | 1 | 1.5 | 1.0 | 0.5 | 1.00 (0.50-2.00) | 2.00 (1.50-20.00) | table | - | - |"
 has "goal judged on the median ratio" "$tmp/t.md" \
 	"- met: baseline/helper >= 1.00 in every cell: lowest 1.00 (direct, 1 ranges)"
+if [ -s "$tmp/err" ]; then nok "boots that agree: nothing said"; sed 's/^/       /' "$tmp/err"; else ok "boots that agree: nothing said"; fi
 # three methods in each boot
 if [ "$(sed 1d "$tmp/r.csv" | cut -d, -f2 | sort | uniq -c | awk '{ print $2 "x" $1 }' |
 	paste -sd' ')" = "1x3 2x3 3x3" ]; then
@@ -73,13 +75,17 @@ report "$tmp"/direct-1.json
 has "one boot: the ratio alone" "$tmp/t.md" \
 	"| direct | 1 | 2.0 | 1.0 | 0.5 | 2.00 | 2.00 | table | - | - |"
 
-# entries are not timing: boots that disagree are reported
+# entries are not timing: boots that disagree are reported, and fail
 run direct 3 "baseline=1000 helper=2000 table=500" 2
-report "$tmp"/direct-1.json "$tmp"/direct-3.json
-if grep -q "direct helper 1 x 65536: counts differ between boots" "$tmp/err"; then
-	ok "counts that differ between boots are reported"
+if report "$tmp"/direct-1.json "$tmp"/direct-3.json; then
+	nok "counts that differ between boots fail the report"
 else
-	nok "counts that differ between boots are reported"; sed 's/^/       /' "$tmp/err"
+	ok "counts that differ between boots fail the report"
+fi
+if grep -q "direct helper 1 x 65536: counts differ between boots" "$tmp/err"; then
+	ok "... and say where"
+else
+	nok "... and say where"; sed 's/^/       /' "$tmp/err"
 fi
 
 echo "tooling: $pass passed, $fail failed"
