@@ -24,8 +24,8 @@ at 64 KiB (log-log, one line per method and topology) with gnuplot with
 --plot, and with --readme replaces the part of README.md between the
 bench-results markers with the tables and what they were measured on.
 
-A topology is booted several times because under TCG a method's time moves
-from boot to boot (with where the kernel's allocations land). A ratio is
+A topology is booted several times because under TCG a method's time can
+double from one boot to the next, for every method or for one. A ratio is
 taken within each boot, side by side, and the tables give the median over
 the boots, with the lowest and the highest boot in parentheses; a time is
 the median over the boots of each boot's median; the goals are judged on
@@ -257,29 +257,27 @@ def goals(idx):
         pairs = [p for p in pairs if p[0] is not None]
         return (min if low else max)(pairs) if pairs else None
 
-    r = ratio_med
-
     all_cells = [(topo, n, c) for topo, n, c in cells(idx)]
-    w = worst([(r(c["baseline"], c["helper"]), topo, n)
+    w = worst([(ratio_med(c["baseline"], c["helper"]), topo, n)
                for topo, n, c in all_cells], True)
     if w:
         res.append((f"baseline/helper >= {GOAL_BASE_OVER_HELPER:.2f} in every "
                     f"cell: lowest {w[0]:.2f} ({w[1]}, {w[2]} ranges)",
                     w[0] >= GOAL_BASE_OVER_HELPER))
-    w = worst([(r(c["baseline"], c["helper"]), topo, n)
+    w = worst([(ratio_med(c["baseline"], c["helper"]), topo, n)
                for topo, n, c in all_cells
                if n == 256 and topo.startswith("iommu-")], True)
     if w:
         res.append((f"through an IOMMU, baseline/helper >= {GOAL_IOMMU_256:g} "
                     f"at 256 ranges: lowest {w[0]:.2f} ({w[1]})",
                     w[0] >= GOAL_IOMMU_256))
-    w = worst([(r(c["helper"], c.get("lowerbound")), topo, n)
+    w = worst([(ratio_med(c["helper"], c.get("lowerbound")), topo, n)
                for topo, n, c in all_cells if n >= 16], False)
     if w:
         res.append((f"helper/lower bound <= {GOAL_LB_FROM_16:.2f} from 16 "
                     f"ranges: highest {w[0]:.2f} ({w[1]}, {w[2]} ranges)",
                     w[0] <= GOAL_LB_FROM_16))
-    w = worst([(r(c["helper"], c.get("lowerbound")), topo, n)
+    w = worst([(ratio_med(c["helper"], c.get("lowerbound")), topo, n)
                for topo, n, c in all_cells if n == 1], False)
     if w:
         res.append((f"helper/lower bound <= {GOAL_LB_AT_1:.2f} at 1 range: "
